@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cgscope internals: the model (what we read from the kernel's cgroup
+ * structures, one file per object) and the two views over it (netlink in
+ * nl_*.c, debugfs in debugfs.c).
+ *
+ * Locking vocabulary used in the comments of every function below:
+ *  - "cgroup_mutex": caller holds cgscope_syms.cgroup_mutex.  While it is
+ *    held no cgroup or css can be freed (their release work takes it), so
+ *    pointers collected under css_set_lock stay valid after it is dropped.
+ *  - "css_set_lock": only ever taken inside this module for one bounded
+ *    step (one hash bucket, one css_set's links, one task), through
+ *    cgscope_cset_lock(), which also measures how long it was held.
+ */
+#ifndef _CGSCOPE_H
+#define _CGSCOPE_H
+
+#include <linux/cgroup.h>
+#include <linux/sched.h>
+#include <linux/types.h>
+
+#include "compat.h"
+
+#ifndef CGSCOPE_VERSION
+#define CGSCOPE_VERSION "0.1"
+#endif
+
+/* At most this many hierarchies are reported per object. */
+#define CGSCOPE_MAX_HIERARCHIES	32
+/* pids listed per css_set, like MAX_TASKS_SHOWN_PER_CSS in cgroup/debug.c */
+#define CGSCOPE_CSET_PIDS_MAX	25
+
+/* Is @cgrp on the v2 hierarchy?  (cgroup_on_dfl() is private.) */
+static inline bool cgscope_on_dfl(const struct cgroup *cgrp)
+{
+	return cgrp->root == &cgrp_dfl_root;
+}
+
+/* lock.c: the locks, and what the module measured of its own holds */
+struct cgscope_stats {
+	u64 walks;		/* dumps and debugfs reads started */
+	u64 chunks;		/* css_set_lock acquisitions */
+	u64 hold_ns_total;
+	u64 hold_ns_max;
+	u64 mutex_ns_max;	/* longest cgroup_mutex hold */
+};
+
+void cgscope_cgroup_lock(void);
+void cgscope_cgroup_unlock(void);
+void cgscope_cset_lock(void);
+void cgscope_cset_unlock(void);
+void cgscope_stats_walk(void);
+void cgscope_stats_read(struct cgscope_stats *out);
+void cgscope_stats_reset(void);
+
+/* ids.c: ids for objects the kernel gives none */
+int cgscope_ids_init(void);
+u64 cgscope_cset_id(const struct css_set *cset);
+
+/* gen.c: a counter bumped whenever the cgroup world may have changed */
+int cgscope_gen_init(void);
+void cgscope_gen_exit(void);
+unsigned int cgscope_gen_topology(void);
+unsigned int cgscope_gen_all(void);
+
+/* subsys.c: controllers */
+void cgscope_subsys_init(void);
+const char *cgscope_subsys_name(int ssid, bool dfl);
+u16 cgscope_subsys_threaded_mask(void);
+u16 cgscope_subsys_dfl_hidden_mask(void);
+
+/* root.c: hierarchies */
+struct cgscope_root_info {
+	u32 hierarchy_id;
+	u32 flags;
+	u32 nr_cgroups;
+	u16 subsys_mask;
+	bool is_default;
+	u64 cgroup_id;
+	char name[MAX_CGROUP_ROOT_NAMELEN];
+};
+
+struct cgroup_root *cgscope_root_find(u32 hierarchy_id);
+struct cgroup_root *cgscope_root_next(int after);
+void cgscope_root_read(struct cgroup_root *root,
+		       struct cgscope_root_info *info);
+u32 cgscope_nr_roots(void);
+
+/* cgroup.c: cgroups */
+struct cgscope_css_info {
+	u32 id;
+	bool online;
+	bool dying;
+};
+
+struct cgscope_cgroup_info {
+	u64 id;
+	u64 parent_id;
+	u32 hierarchy_id;
+	u32 level;
+	u32 nr_tasks;
+	u32 nr_descendants;
+	u32 nr_dying_descendants;
+	u32 type;			/* enum cgscope_cgroup_type */
+	u16 controllers;		/* cgroup.controllers */
+	u16 subtree_control;
+	u16 subtree_ss_mask;
+	u16 css_mask;			/* which css[] are filled */
+	bool has_parent;
+	bool populated;
+	bool dying;
+	struct cgscope_css_info css[CGROUP_SUBSYS_COUNT];
+};
+
+void cgscope_cgroup_read(struct cgroup *cgrp,
+			 struct cgscope_cgroup_info *info);
+struct cgroup *cgscope_cgroup_find(struct cgroup_root *root, u64 id);
+int cgscope_cgroup_path(struct cgroup *cgrp, struct cgroup *from,
+			char *buf, size_t len);
+struct cgroup *cgscope_cgroup_next(struct cgroup *pos, struct cgroup *top);
+struct cgroup *cgscope_cgroup_next_after(struct cgroup *parent, u64 serial,
+					 struct cgroup *top);
+bool cgscope_cgroup_pin(struct cgroup *cgrp);
+const char *cgscope_cgroup_type_name(u32 type);
+
+/* css_set.c: css_sets */
+struct cgscope_cset_info {
+	u64 id;
+	u64 dom_id;
+	u32 refcount;
+	u32 nr_tasks;
+	bool dead;
+	bool is_init;
+	bool pids_truncated;
+	u8 nr_links;
+	u8 nr_pids;
+	struct cgroup *links[CGSCOPE_MAX_HIERARCHIES];
+	struct cgroup_subsys_state *subsys[CGROUP_SUBSYS_COUNT];
+	pid_t pids[CGSCOPE_CSET_PIDS_MAX];
+};
+
+/* A position in css_set_table that survives dropping every lock. */
+struct cgscope_cset_cursor {
+	u32 bucket;
+	u64 after_id;		/* ids <= this in @bucket were done */
+};
+
+int cgscope_cset_collect(struct cgscope_cset_cursor *cur,
+			 struct cgscope_cset_info *buf, int max);
+int cgscope_cset_find(u64 id, struct cgscope_cset_info *info);
+
+/* task.c: tasks */
+struct cgscope_task_cgroup {
+	u32 hierarchy_id;
+	struct cgroup *cgrp;
+	struct cgroup *ns_root;	/* NULL: the task has no namespaces left */
+};
+
+struct cgscope_task_info {
+	pid_t pid;
+	pid_t tgid;
+	u64 cset_id;
+	u8 nr_cgroups;
+	char comm[TASK_COMM_LEN];
+	struct cgscope_task_cgroup cgroups[CGSCOPE_MAX_HIERARCHIES];
+};
+
+struct task_struct *cgscope_task_get(pid_t pid);
+struct task_struct *cgscope_task_get_next(pid_t *pid);
+void cgscope_task_read(struct task_struct *task,
+		       struct cgscope_task_info *info);
+
+/* nl.c */
+int cgscope_nl_init(void);
+void cgscope_nl_exit(void);
+
+/* debugfs.c */
+int cgscope_debugfs_init(void);
+void cgscope_debugfs_exit(void);
+
+#endif /* _CGSCOPE_H */

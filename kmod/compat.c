@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Resolve the kernel objects cgscope needs that are not exported, and check
+ * that each one, and each private structure we mirror, is what we think it
+ * is.  See compat.h.  Nothing outside this file and compat.h knows how.
+ *
+ * How a symbol is found: where the kernel exports it (css_set_lock and
+ * cgroup_mutex on LOCKDEP/PROVE_RCU kernels) we link to it.  Otherwise we
+ * ask kprobes: register_kprobe() looks the name up in kallsyms and stores
+ * the address in kp.addr before it refuses to probe a data symbol with
+ * -EINVAL.  No function pointer to kallsyms_lookup_name() is ever called.
+ *
+ * How it is checked, before anything dereferences or locks it:
+ *  1. sprint_symbol() maps the address back to exactly that name at offset
+ *     0, and the size kallsyms knows for it fits our type (sizeof up to
+ *     alignment padding);
+ *  2. live structure: cgrp_dfl_root is on cgroup_roots; init_css_set
+ *     belongs to cgrp_dfl_root's root cgroup and sits in the css_set_table
+ *     bucket its csses hash to; every cgrp_cset_link of init_css_set points
+ *     back at it and at the root cgroup of a distinct hierarchy, one per
+ *     hierarchy.
+ * Any failure refuses the load with a message naming the check.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hashtable.h>
+#include <linux/kallsyms.h>
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/uaccess.h>
+
+#include "cgscope.h"
+#include "compat.h"
+
+struct cgscope_syms cgscope_syms __read_mostly;
+
+/* For tests of the refusal path only: name one check to fail. */
+static char *test_fail_check;
+module_param(test_fail_check, charp, 0400);
+MODULE_PARM_DESC(test_fail_check,
+		 "testing only: make the named load-time check fail");
+
+static bool cgscope_forced_fail(const char *check)
+{
+	if (!test_fail_check || strcmp(test_fail_check, check))
+		return false;
+	pr_err("%s: failing on request (test_fail_check)\n", check);
+	return true;
+}
+
+/* Kernel address of a symbol by exact name, or 0. */
+static unsigned long cgscope_kallsyms_addr(const char *name)
+{
+	struct kprobe kp = { .symbol_name = name };
+	unsigned long addr;
+	int ret;
+
+	ret = register_kprobe(&kp);
+	addr = (unsigned long)kp.addr;
+	if (!ret) {
+		/* A probeable text symbol: not what we look up, give it back. */
+		unregister_kprobe(&kp);
+		return 0;
+	}
+	return addr;
+}
+
+/*
+ * Check that @addr is the start of the symbol @name and that kallsyms
+ * gives it room for @size bytes but not for more than alignment explains.
+ */
+static int cgscope_check_symbol(const char *name, unsigned long addr,
+				size_t size)
+{
+	char buf[KSYM_SYMBOL_LEN];
+	unsigned long off, symsize;
+	char *plus;
+
+	if (cgscope_forced_fail(name))
+		return -EINVAL;
+	if (!addr) {
+		pr_err("%s: symbol not found in kallsyms; refusing to load\n",
+		       name);
+		return -ENOENT;
+	}
+	sprint_symbol(buf, addr);
+	plus = strchr(buf, '+');
+	if (!plus || sscanf(plus, "+%lx/%lx", &off, &symsize) != 2) {
+		pr_err("%s: cannot read back its kallsyms entry (\"%s\"); refusing to load\n",
+		       name, buf);
+		return -EINVAL;
+	}
+	*plus = '\0';
+	if (strcmp(buf, name) || off) {
+		pr_err("%s: address resolves to %s+%#lx, not to %s; refusing to load\n",
+		       name, buf, off, name);
+		return -EINVAL;
+	}
+	if (symsize < size || symsize >= size + SMP_CACHE_BYTES) {
+		pr_err("%s: kallsyms size %#lx does not fit our type (%zu bytes); refusing to load\n",
+		       name, symsize, size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int cgscope_resolve(void)
+{
+	unsigned long addr;
+	int ret;
+
+#ifdef CGSCOPE_HAVE_EXPORTED_LOCKS
+	cgscope_syms.css_set_lock = &css_set_lock;
+	cgscope_syms.cgroup_mutex = &cgroup_mutex;
+#else
+	cgscope_syms.css_set_lock =
+		(spinlock_t *)cgscope_kallsyms_addr("css_set_lock");
+	cgscope_syms.cgroup_mutex =
+		(struct mutex *)cgscope_kallsyms_addr("cgroup_mutex");
+#endif
+	ret = cgscope_check_symbol("css_set_lock",
+				   (unsigned long)cgscope_syms.css_set_lock,
+				   sizeof(spinlock_t));
+	if (ret)
+		return ret;
+	ret = cgscope_check_symbol("cgroup_mutex",
+				   (unsigned long)cgscope_syms.cgroup_mutex,
+				   sizeof(struct mutex));
+	if (ret)
+		return ret;
+
+	addr = cgscope_kallsyms_addr("css_set_table");
+	ret = cgscope_check_symbol("css_set_table", addr,
+				   CGSCOPE_CSS_SET_TABLE_SIZE *
+				   sizeof(struct hlist_head));
+	if (ret)
+		return ret;
+	cgscope_syms.css_set_table = (struct hlist_head *)addr;
+
+	addr = cgscope_kallsyms_addr("cgroup_roots");
+	ret = cgscope_check_symbol("cgroup_roots", addr,
+				   sizeof(struct list_head));
+	if (ret)
+		return ret;
+	cgscope_syms.cgroup_roots = (struct list_head *)addr;
+
+	addr = cgscope_kallsyms_addr("init_css_set");
+	ret = cgscope_check_symbol("init_css_set", addr,
+				   sizeof(struct css_set));
+	if (ret)
+		return ret;
+	cgscope_syms.init_css_set = (struct css_set *)addr;
+	return 0;
+}
+
+/* Mirror of css_set_hash() in kernel/cgroup/cgroup.c. */
+static unsigned long cgscope_css_set_hash(struct cgroup_subsys_state **css)
+{
+	unsigned long key = 0UL;
+	int i;
+
+	for (i = 0; i < CGROUP_SUBSYS_COUNT; i++)
+		key += (unsigned long)css[i];
+	return (key >> 16) ^ key;
+}
+
+#define CGSCOPE_CHECK_MAX_ROOTS	1024
+
+/*
+ * Walk cgroup_roots and init_css_set's links and bucket.
+ * Context: cgroup_mutex; takes css_set_lock for one bucket and one short
+ * list (init_css_set has one link per hierarchy).
+ */
+static int cgscope_check_structures(void)
+{
+	struct css_set *init = cgscope_syms.init_css_set;
+	struct cgscope_cgrp_cset_link *link;
+	unsigned int nr_roots = 0, nr_links = 0, bad_links = 0;
+	struct cgroup_root *root;
+	struct hlist_head *bucket;
+	bool dfl_seen = false, init_hashed = false;
+	struct css_set *cset;
+
+	lockdep_assert_held(cgscope_syms.cgroup_mutex);
+
+	list_for_each_entry(root, cgscope_syms.cgroup_roots, root_list) {
+		if (root == &cgrp_dfl_root)
+			dfl_seen = true;
+		if (++nr_roots > CGSCOPE_CHECK_MAX_ROOTS)
+			break;
+	}
+	if (!dfl_seen || cgscope_forced_fail("cgroup_roots list")) {
+		pr_err("cgroup_roots: cgrp_dfl_root is not on the list (walked %u entries); refusing to load\n",
+		       nr_roots);
+		return -EINVAL;
+	}
+
+	if (init->dfl_cgrp != &cgrp_dfl_root.cgrp ||
+	    cgscope_forced_fail("init_css_set layout")) {
+		pr_err("init_css_set: dfl_cgrp is not cgrp_dfl_root's root cgroup; struct css_set mismatch, refusing to load\n");
+		return -EINVAL;
+	}
+
+	bucket = &cgscope_syms.css_set_table[hash_min(cgscope_css_set_hash(init->subsys),
+						      CGSCOPE_CSS_SET_HASH_BITS)];
+	spin_lock_irq(cgscope_syms.css_set_lock);
+	hlist_for_each_entry(cset, bucket, hlist) {
+		if (cset == init) {
+			init_hashed = true;
+			break;
+		}
+	}
+
+	/*
+	 * Compare link->cset before using link->cgrp, and compare link->cgrp
+	 * with known root cgroups without dereferencing it.
+	 */
+	list_for_each_entry(link, &init->cgrp_links, cgrp_link) {
+		bool is_root = false;
+
+		if (++nr_links > nr_roots || link->cset != init) {
+			bad_links++;
+			break;
+		}
+		list_for_each_entry(root, cgscope_syms.cgroup_roots, root_list) {
+			if (link->cgrp == &root->cgrp) {
+				is_root = true;
+				break;
+			}
+		}
+		if (!is_root)
+			bad_links++;
+	}
+	spin_unlock_irq(cgscope_syms.css_set_lock);
+
+	if (!init_hashed || cgscope_forced_fail("css_set_table layout")) {
+		pr_err("css_set_table: init_css_set is not in the bucket its csses hash to; refusing to load\n");
+		return -EINVAL;
+	}
+	if (bad_links || nr_links != nr_roots ||
+	    cgscope_forced_fail("cgrp_cset_link layout")) {
+		pr_err("cgrp_cset_link: init_css_set's links do not match struct cgrp_cset_link (%u links, %u bad, %u hierarchies); refusing to load\n",
+		       nr_links, bad_links, nr_roots);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * cgscope_compat_init() - resolve and verify everything compat.h promises
+ *
+ * Context: process context, no locks held.
+ * Return: 0, or a negative errno after logging what did not match.
+ */
+int cgscope_compat_init(void)
+{
+	int ret;
+
+	ret = cgscope_resolve();
+	if (ret)
+		return ret;
+
+	mutex_lock(cgscope_syms.cgroup_mutex);
+	ret = cgscope_check_structures();
+	mutex_unlock(cgscope_syms.cgroup_mutex);
+	return ret;
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place where cgscope reaches past the kernel's exported interface.
+ *
+ * Everything here is either a kernel symbol that is not exported to
+ * modules, a mirror of a structure private to a kernel .c file, or a shim
+ * for an API that changed between the kernels we support.  compat.c
+ * resolves the symbols and checks each mirror against live kernel data at
+ * load time; a mismatch refuses the load with a message naming it.
+ * Documentation/cgscope.rst ("Workarounds") lists them.
+ */
+#ifndef _CGSCOPE_COMPAT_H
+#define _CGSCOPE_COMPAT_H
+
+#include <linux/cgroup.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <net/genetlink.h>
+
+/* kernel/cgroup/cgroup.c: static DEFINE_HASHTABLE(css_set_table, 7) */
+#define CGSCOPE_CSS_SET_HASH_BITS	7
+#define CGSCOPE_CSS_SET_TABLE_SIZE	BIT(CGSCOPE_CSS_SET_HASH_BITS)
+
+/* kernel/cgroup/cgroup-internal.h, identical in 6.1 and 6.12 */
+struct cgscope_cgrp_cset_link {
+	struct cgroup		*cgrp;
+	struct css_set		*cset;
+	struct list_head	cset_link;	/* anchored at cgrp->cset_links */
+	struct list_head	cgrp_link;	/* anchored at cset->cgrp_links */
+};
+
+/**
+ * struct cgscope_syms - kernel objects cgscope needs but may not link to
+ * @css_set_lock: protects task->cgroups, css_sets and their task lists
+ * @cgroup_mutex: the cgroup master lock
+ * @css_set_table: every css_set, hashed by its csses
+ * @cgroup_roots: every mounted hierarchy (struct cgroup_root.root_list)
+ * @init_css_set: the css_set of init and of every kernel thread
+ */
+struct cgscope_syms {
+	spinlock_t		*css_set_lock;	/* see above */
+	struct mutex		*cgroup_mutex;	/* see above */
+	struct hlist_head	*css_set_table;
+	struct list_head	*cgroup_roots;
+	struct css_set		*init_css_set;
+};
+
+extern struct cgscope_syms cgscope_syms;
+
+int cgscope_compat_init(void);
+
+/*
+ * memcg v1 (kmem counters, memory.* v1 files) became a config option of
+ * its own in 6.11; before that it came with CONFIG_MEMCG.
+ */
+#ifdef CGSCOPE_HAVE_MEMCG_V1_OPTION
+#define CGSCOPE_HAVE_MEMCG_V1	IS_ENABLED(CONFIG_MEMCG_V1)
+#else
+#define CGSCOPE_HAVE_MEMCG_V1	IS_ENABLED(CONFIG_MEMCG)
+#endif
+
+/* Whether we link to css_set_lock and cgroup_mutex (see Kbuild). */
+#ifdef CGSCOPE_HAVE_EXPORTED_LOCKS
+#define CGSCOPE_LOCKS_EXPORTED	true
+#else
+#define CGSCOPE_LOCKS_EXPORTED	false
+#endif
+
+/* The attributes a dump request carried (the genl API moved in 6.2). */
+static inline struct nlattr **cgscope_dump_attrs(struct netlink_callback *cb)
+{
+#ifdef CGSCOPE_HAVE_GENL_INFO_DUMP
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+#endif /* _CGSCOPE_COMPAT_H */

@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/cgscope/: the model for people to read.  Netlink is the
+ * stable interface; these files may change.
+ *
+ *   roots      every hierarchy
+ *   cgroups    every cgroup of every hierarchy, as indented trees
+ *   css_sets   every css_set with its links and (some of) its tasks
+ *   task       write a pid, read that task's css_set and cgroups
+ *   stats      what the module measured of its own lock holds;
+ *              write 0 to reset
+ *
+ * Every file is for CAP_SYS_ADMIN in the initial user namespace, checked at
+ * open, whatever the file mode says.  No kernel address is printed.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/debugfs.h>
+#include <linux/sched/task.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "cgscope.h"
+
+static struct dentry *cgscope_debugfs_dir;
+
+static DEFINE_MUTEX(cgscope_debugfs_task_lock);
+static pid_t cgscope_debugfs_task_pid = 1;
+
+static void cgscope_seq_mask(struct seq_file *m, u16 mask, bool dfl)
+{
+	const char *sep = "";
+	int ssid;
+
+	for (ssid = 0; ssid < CGROUP_SUBSYS_COUNT; ssid++) {
+		if (!(mask & BIT(ssid)))
+			continue;
+		seq_printf(m, "%s%s", sep, cgscope_subsys_name(ssid, dfl));
+		sep = ",";
+	}
+	if (!*sep)
+		seq_puts(m, "-");
+}
+
+static int cgscope_roots_show(struct seq_file *m, void *v)
+{
+	struct cgscope_root_info ri;
+	struct cgroup_root *root;
+
+	cgscope_stats_walk();
+	seq_puts(m, "# hierarchy name cgroups controllers\n");
+	cgscope_cgroup_lock();
+	for (root = cgscope_root_next(-1); root;
+	     root = cgscope_root_next(root->hierarchy_id)) {
+		cgscope_root_read(root, &ri);
+		seq_printf(m, "%u %s %u ", ri.hierarchy_id,
+			   ri.is_default ? "cgroup2" :
+			   ri.name[0] ? ri.name : "-", ri.nr_cgroups);
+		cgscope_seq_mask(m, ri.subsys_mask, ri.is_default);
+		seq_putc(m, '\n');
+	}
+	cgscope_cgroup_unlock();
+	return 0;
+}
+
+static int cgscope_cgroups_show(struct seq_file *m, void *v)
+{
+	struct cgscope_cgroup_info *ci;
+	struct cgroup_root *root;
+	int err = -ENOMEM;
+	char *path;
+
+	ci = kmalloc(sizeof(*ci), GFP_KERNEL);
+	path = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!ci || !path)
+		goto out_free;
+	err = 0;
+
+	cgscope_stats_walk();
+	cgscope_cgroup_lock();
+	for (root = cgscope_root_next(-1); root;
+	     root = cgscope_root_next(root->hierarchy_id)) {
+		struct cgroup *cgrp = NULL;
+		bool dfl = root == &cgrp_dfl_root;
+
+		seq_printf(m, "hierarchy %d (%s)\n", root->hierarchy_id,
+			   dfl ? "cgroup2" : root->name[0] ? root->name : "v1");
+		while ((cgrp = cgscope_cgroup_next(cgrp, &root->cgrp))) {
+			const char *name = path;
+
+			cgscope_cgroup_read(cgrp, ci);
+			if (cgscope_cgroup_path(cgrp, NULL, path, PATH_MAX) < 0)
+				strscpy(path, "?", PATH_MAX);
+			if (ci->level)
+				name = strrchr(path, '/') + 1;
+			seq_printf(m, "%*s%s id=%llu tasks=%u%s%s", 2 + 2 * ci->level,
+				   "", name, ci->id, ci->nr_tasks,
+				   ci->populated ? " populated" : "",
+				   ci->dying ? " DYING" : "");
+			if (ci->nr_dying_descendants)
+				seq_printf(m, " dying_descendants=%u",
+					   ci->nr_dying_descendants);
+			if (ci->subtree_control) {
+				seq_puts(m, " subtree_control=");
+				cgscope_seq_mask(m, ci->subtree_control, dfl);
+			}
+			seq_putc(m, '\n');
+		}
+	}
+	cgscope_cgroup_unlock();
+
+out_free:
+	kfree(path);
+	kfree(ci);
+	return err;
+}
+
+#define CGSCOPE_DEBUGFS_CSET_BATCH	8
+
+static void cgscope_cset_show_one(struct seq_file *m,
+				  const struct cgscope_cset_info *si,
+				  char *path)
+{
+	int i;
+
+	seq_printf(m, "css_set %016llx refs=%u tasks=%u%s%s\n", si->id,
+		   si->refcount, si->nr_tasks, si->is_init ? " init" : "",
+		   si->dead ? " dead" : "");
+	for (i = 0; i < si->nr_links; i++) {
+		struct cgroup *cgrp = si->links[i];
+
+		if (cgscope_cgroup_path(cgrp, NULL, path, PATH_MAX) < 0)
+			strscpy(path, "?", PATH_MAX);
+		seq_printf(m, "  %d:%s\n", cgrp->root->hierarchy_id, path);
+	}
+	if (!si->nr_pids)
+		return;
+	seq_puts(m, "  tasks:");
+	for (i = 0; i < si->nr_pids; i++)
+		seq_printf(m, " %d", si->pids[i]);
+	if (si->pids_truncated)
+		seq_printf(m, " ... (%u more)",
+			   si->nr_tasks > si->nr_pids ?
+			   si->nr_tasks - si->nr_pids : 0);
+	seq_putc(m, '\n');
+}
+
+static int cgscope_css_sets_show(struct seq_file *m, void *v)
+{
+	struct cgscope_cset_cursor cur = { };
+	struct cgscope_cset_info *buf;
+	unsigned long nr = 0;
+	char *path;
+	int n, i;
+
+	buf = kmalloc_array(CGSCOPE_DEBUGFS_CSET_BATCH, sizeof(*buf),
+			    GFP_KERNEL);
+	path = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf || !path) {
+		kfree(path);
+		kfree(buf);
+		return -ENOMEM;
+	}
+
+	cgscope_stats_walk();
+	cgscope_cgroup_lock();
+	while ((n = cgscope_cset_collect(&cur, buf,
+					 CGSCOPE_DEBUGFS_CSET_BATCH)) > 0) {
+		for (i = 0; i < n; i++)
+			cgscope_cset_show_one(m, &buf[i], path);
+		cur.after_id = buf[n - 1].id;
+		nr += n;
+	}
+	cgscope_cgroup_unlock();
+	seq_printf(m, "# %lu css_sets\n", nr);
+
+	kfree(path);
+	kfree(buf);
+	return 0;
+}
+
+static int cgscope_task_show(struct seq_file *m, void *v)
+{
+	struct cgscope_task_info *ti;
+	struct task_struct *task;
+	int i, err = -ENOMEM;
+	char *path;
+	pid_t pid;
+
+	mutex_lock(&cgscope_debugfs_task_lock);
+	pid = cgscope_debugfs_task_pid;
+	mutex_unlock(&cgscope_debugfs_task_lock);
+
+	task = cgscope_task_get(pid);
+	if (!task) {
+		seq_printf(m, "pid %d: no such task\n", pid);
+		return 0;
+	}
+	ti = kmalloc(sizeof(*ti), GFP_KERNEL);
+	path = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!ti || !path)
+		goto out_free;
+	err = 0;
+
+	cgscope_cgroup_lock();
+	cgscope_task_read(task, ti);
+	seq_printf(m, "pid %d tgid %d comm %s css_set %016llx\n", ti->pid,
+		   ti->tgid, ti->comm, ti->cset_id);
+	seq_puts(m, "# hierarchy:path (ns_path) id\n");
+	for (i = 0; i < ti->nr_cgroups; i++) {
+		const struct cgscope_task_cgroup *tc = &ti->cgroups[i];
+
+		if (cgscope_cgroup_path(tc->cgrp, NULL, path, PATH_MAX) < 0)
+			strscpy(path, "?", PATH_MAX);
+		seq_printf(m, "%u:%s", tc->hierarchy_id, path);
+		if (tc->ns_root &&
+		    cgscope_cgroup_path(tc->cgrp, tc->ns_root, path,
+					PATH_MAX) >= 0)
+			seq_printf(m, " (%s)", path);
+		seq_printf(m, " %llu\n", cgroup_id(tc->cgrp));
+	}
+	cgscope_cgroup_unlock();
+
+out_free:
+	kfree(path);
+	kfree(ti);
+	put_task_struct(task);
+	return err;
+}
+
+static ssize_t cgscope_task_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	struct task_struct *task;
+	int pid, err;
+
+	err = kstrtoint_from_user(ubuf, count, 10, &pid);
+	if (err)
+		return err;
+	if (pid <= 0)
+		return -EINVAL;
+	task = cgscope_task_get(pid);
+	if (!task)
+		return -ESRCH;
+	put_task_struct(task);
+
+	mutex_lock(&cgscope_debugfs_task_lock);
+	cgscope_debugfs_task_pid = pid;
+	mutex_unlock(&cgscope_debugfs_task_lock);
+	return count;
+}
+
+static int cgscope_stats_show(struct seq_file *m, void *v)
+{
+	struct cgscope_stats st;
+
+	cgscope_stats_read(&st);
+	seq_printf(m, "walks %llu\n", st.walks);
+	seq_printf(m, "css_set_lock_holds %llu\n", st.chunks);
+	seq_printf(m, "css_set_lock_hold_ns_total %llu\n", st.hold_ns_total);
+	seq_printf(m, "css_set_lock_hold_ns_max %llu\n", st.hold_ns_max);
+	seq_printf(m, "cgroup_mutex_hold_ns_max %llu\n", st.mutex_ns_max);
+	return 0;
+}
+
+static ssize_t cgscope_stats_write(struct file *file, const char __user *ubuf,
+				   size_t count, loff_t *ppos)
+{
+	unsigned int v;
+	int err;
+
+	err = kstrtouint_from_user(ubuf, count, 10, &v);
+	if (err)
+		return err;
+	if (v)
+		return -EINVAL;
+	cgscope_stats_reset();
+	return count;
+}
+
+struct cgscope_debugfs_file {
+	const char *name;
+	umode_t mode;
+	int (*show)(struct seq_file *m, void *v);
+	ssize_t (*write)(struct file *file, const char __user *ubuf,
+			 size_t count, loff_t *ppos);
+};
+
+static const struct cgscope_debugfs_file cgscope_debugfs_files[] = {
+	{ "roots",	0400, cgscope_roots_show },
+	{ "cgroups",	0400, cgscope_cgroups_show },
+	{ "css_sets",	0400, cgscope_css_sets_show },
+	{ "task",	0600, cgscope_task_show, cgscope_task_write },
+	{ "stats",	0600, cgscope_stats_show, cgscope_stats_write },
+};
+
+static int cgscope_debugfs_open(struct inode *inode, struct file *file)
+{
+	const struct cgscope_debugfs_file *f = inode->i_private;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return single_open(file, f->show, NULL);
+}
+
+static ssize_t cgscope_debugfs_write(struct file *file,
+				     const char __user *ubuf, size_t count,
+				     loff_t *ppos)
+{
+	const struct cgscope_debugfs_file *f = file_inode(file)->i_private;
+
+	if (!f->write)
+		return -EINVAL;
+	return f->write(file, ubuf, count, ppos);
+}
+
+static const struct file_operations cgscope_debugfs_fops = {
+	.owner		= THIS_MODULE,
+	.open		= cgscope_debugfs_open,
+	.read		= seq_read,
+	.write		= cgscope_debugfs_write,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};
+
+/**
+ * cgscope_debugfs_init() - create /sys/kernel/debug/cgscope/
+ *
+ * Return: 0 or a negative errno.
+ */
+int cgscope_debugfs_init(void)
+{
+	int i;
+
+	cgscope_debugfs_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	if (IS_ERR(cgscope_debugfs_dir))
+		return PTR_ERR(cgscope_debugfs_dir);
+
+	for (i = 0; i < ARRAY_SIZE(cgscope_debugfs_files); i++) {
+		const struct cgscope_debugfs_file *f = &cgscope_debugfs_files[i];
+
+		debugfs_create_file(f->name, f->mode, cgscope_debugfs_dir,
+				    (void *)f, &cgscope_debugfs_fops);
+	}
+	return 0;
+}
+
+/**
+ * cgscope_debugfs_exit() - remove /sys/kernel/debug/cgscope/
+ *
+ * Waits for readers and writers still inside our files.
+ */
+void cgscope_debugfs_exit(void)
+{
+	debugfs_remove_recursive(cgscope_debugfs_dir);
+}

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generation counters for the cgroup world, so that a netlink dump can
+ * flag NLM_F_DUMP_INTR when what it walks changed between two of its
+ * messages.  The kernel keeps no such counter; we bump ours from the
+ * cgroup tracepoints (hierarchies, cgroups, migrations, populated state)
+ * and from process fork, exit and free, which move tasks on and off
+ * css_sets.  A probe is one atomic increment.
+ *
+ * Tracepoints are found by name with for_each_kernel_tracepoint(): the
+ * cgroup ones are not exported for modules.  A kernel that lacks one
+ * (none we support) loads with a warning naming it: its changes then go
+ * unflagged, which the warning says.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/tracepoint.h>
+
+#include "cgscope.h"
+
+/* hierarchies and cgroups appearing, going or renamed */
+static atomic_t cgscope_gen_topo = ATOMIC_INIT(1);
+/* tasks and css_sets: fork, exit, migration, populated state */
+static atomic_t cgscope_gen_tasks = ATOMIC_INIT(0);
+
+static void cgscope_gen_bump(void)
+{
+	atomic_inc(&cgscope_gen_tasks);
+}
+
+static void cgscope_gen_root(void *data, struct cgroup_root *root)
+{
+	atomic_inc(&cgscope_gen_topo);
+}
+
+static void cgscope_gen_cgroup(void *data, struct cgroup *cgrp,
+			       const char *path)
+{
+	atomic_inc(&cgscope_gen_topo);
+}
+
+static void cgscope_gen_migrate(void *data, struct cgroup *dst_cgrp,
+				const char *path, struct task_struct *task,
+				bool threadgroup)
+{
+	cgscope_gen_bump();
+}
+
+static void cgscope_gen_event(void *data, struct cgroup *cgrp,
+			      const char *path, int val)
+{
+	cgscope_gen_bump();
+}
+
+static void cgscope_gen_fork(void *data, struct task_struct *parent,
+			     struct task_struct *child)
+{
+	cgscope_gen_bump();
+}
+
+static void cgscope_gen_task(void *data, struct task_struct *p)
+{
+	cgscope_gen_bump();
+}
+
+struct cgscope_gen_tp {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+};
+
+static struct cgscope_gen_tp cgscope_gen_tps[] = {
+	{ "cgroup_setup_root",		cgscope_gen_root },
+	{ "cgroup_destroy_root",	cgscope_gen_root },
+	{ "cgroup_remount",		cgscope_gen_root },
+	{ "cgroup_mkdir",		cgscope_gen_cgroup },
+	{ "cgroup_rmdir",		cgscope_gen_cgroup },
+	{ "cgroup_release",		cgscope_gen_cgroup },
+	{ "cgroup_rename",		cgscope_gen_cgroup },
+	{ "cgroup_attach_task",		cgscope_gen_migrate },
+	{ "cgroup_transfer_tasks",	cgscope_gen_migrate },
+	{ "cgroup_notify_populated",	cgscope_gen_event },
+	{ "sched_process_fork",		cgscope_gen_fork },
+	{ "sched_process_exit",		cgscope_gen_task },
+	{ "sched_process_free",		cgscope_gen_task },
+};
+
+static void cgscope_gen_match(struct tracepoint *tp, void *priv)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cgscope_gen_tps); i++)
+		if (!strcmp(tp->name, cgscope_gen_tps[i].name))
+			cgscope_gen_tps[i].tp = tp;
+}
+
+/**
+ * cgscope_gen_init() - attach the counter to the tracepoints
+ *
+ * Context: process context.
+ * Return: 0 or a negative errno; on error nothing stays attached.
+ */
+int cgscope_gen_init(void)
+{
+	int i, ret;
+
+	for_each_kernel_tracepoint(cgscope_gen_match, NULL);
+
+	for (i = 0; i < ARRAY_SIZE(cgscope_gen_tps); i++) {
+		struct cgscope_gen_tp *t = &cgscope_gen_tps[i];
+
+		if (!t->tp) {
+			pr_warn("tracepoint %s not found: dumps will not flag changes it would have seen\n",
+				t->name);
+			continue;
+		}
+		ret = tracepoint_probe_register(t->tp, t->probe, NULL);
+		if (ret) {
+			pr_err("cannot attach to tracepoint %s: %d\n",
+			       t->name, ret);
+			t->tp = NULL;
+			goto err_unregister;
+		}
+	}
+	return 0;
+
+err_unregister:
+	while (i--)
+		if (cgscope_gen_tps[i].tp)
+			tracepoint_probe_unregister(cgscope_gen_tps[i].tp,
+						    cgscope_gen_tps[i].probe,
+						    NULL);
+	tracepoint_synchronize_unregister();
+	return ret;
+}
+
+/**
+ * cgscope_gen_exit() - detach from the tracepoints
+ *
+ * Waits until no probe can still be running.
+ */
+void cgscope_gen_exit(void)
+{
+	int i;
+
+	for (i = ARRAY_SIZE(cgscope_gen_tps) - 1; i >= 0; i--)
+		if (cgscope_gen_tps[i].tp)
+			tracepoint_probe_unregister(cgscope_gen_tps[i].tp,
+						    cgscope_gen_tps[i].probe,
+						    NULL);
+	tracepoint_synchronize_unregister();
+}
+
+/**
+ * cgscope_gen_topology() - generation of the hierarchies and cgroups
+ *
+ * Return: a value for netlink_callback::seq, never 0.
+ */
+unsigned int cgscope_gen_topology(void)
+{
+	unsigned int gen = atomic_read(&cgscope_gen_topo);
+
+	return gen ? gen : 1;
+}
+
+/**
+ * cgscope_gen_all() - generation of everything, tasks and css_sets too
+ *
+ * Return: a value for netlink_callback::seq, never 0.
+ */
+unsigned int cgscope_gen_all(void)
+{
+	unsigned int gen = atomic_read(&cgscope_gen_topo) +
+			   atomic_read(&cgscope_gen_tasks);
+
+	return gen ? gen : 1;
+}

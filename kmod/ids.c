@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Ids for objects the kernel names only by address.  A css_set's id is a
+ * keyed hash (SipHash) of its address under a key drawn at load time: fixed
+ * while the module is loaded, unique in practice, and useless for learning
+ * the address.  A css_set freed and another allocated at the same address
+ * get the same id, as a reused inode number would.
+ */
+#include <linux/random.h>
+#include <linux/siphash.h>
+
+#include "cgscope.h"
+
+static siphash_key_t cgscope_id_key __read_mostly;
+
+/**
+ * cgscope_ids_init() - draw the key
+ *
+ * Return: 0.
+ */
+int cgscope_ids_init(void)
+{
+	get_random_bytes(&cgscope_id_key, sizeof(cgscope_id_key));
+	return 0;
+}
+
+/**
+ * cgscope_cset_id() - the id of a css_set
+ * @cset: the css_set; it is not dereferenced
+ *
+ * Return: a non-zero id (0 means "none" on the wire).
+ */
+u64 cgscope_cset_id(const struct css_set *cset)
+{
+	u64 id = siphash_1u64((u64)(unsigned long)cset, &cgscope_id_key);
+
+	return id ? id : 1;
+}

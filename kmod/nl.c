@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The cgscope generic netlink family, as
+ * Documentation/netlink/specs/cgscope.yaml describes it: one policy per
+ * operation (strictly validated: an attribute an op does not take is an
+ * error), every op for CAP_NET_ADMIN in the initial user namespace only,
+ * and the family visible only in the initial network namespace, because
+ * what it shows is the whole machine.
+ */
+#include <linux/module.h>
+
+#include "cgscope.h"
+#include "nl.h"
+
+/* Requests that take no attributes: any attribute is "unsupported". */
+static const struct nla_policy cgscope_nl_none_policy[1] = { };
+
+static const struct nla_policy
+cgscope_root_get_do_nl_policy[CGSCOPE_A_ROOT_HIERARCHY_ID + 1] = {
+	[CGSCOPE_A_ROOT_HIERARCHY_ID] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy
+cgscope_cgroup_get_nl_policy[CGSCOPE_A_CGROUP_HIERARCHY_ID + 1] = {
+	[CGSCOPE_A_CGROUP_ID] = { .type = NLA_U64 },
+	[CGSCOPE_A_CGROUP_HIERARCHY_ID] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy
+cgscope_cset_get_do_nl_policy[CGSCOPE_A_CSET_ID + 1] = {
+	[CGSCOPE_A_CSET_ID] = NLA_POLICY_MIN(NLA_U64, 1),
+};
+
+static struct netlink_range_validation cgscope_nl_pid_range = {
+	.min = 1,
+	.max = PID_MAX_LIMIT,
+};
+
+static const struct nla_policy
+cgscope_task_get_do_nl_policy[CGSCOPE_A_TASK_PID + 1] = {
+	[CGSCOPE_A_TASK_PID] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						     &cgscope_nl_pid_range),
+};
+
+/**
+ * cgscope_nl_dump_start_no_attrs() - refuse a dump request with attributes
+ * @cb: the dump
+ *
+ * genl_ops share one policy between do and dump; dumps that take no filter
+ * use this (or call it from their start) to stay strict.
+ *
+ * Return: 0, or -EINVAL with an extack message.
+ */
+int cgscope_nl_dump_start_no_attrs(struct netlink_callback *cb)
+{
+	struct nlattr **attrs = cgscope_dump_attrs(cb);
+	unsigned int i, maxattr = genl_dumpit_info(cb)->op.maxattr;
+
+	for (i = 1; i <= maxattr; i++) {
+		if (attrs && attrs[i]) {
+			NL_SET_BAD_ATTR(cb->extack, attrs[i]);
+			NL_SET_ERR_MSG(cb->extack,
+				       "this dump takes no attributes");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static const struct genl_ops cgscope_nl_ops[] = {
+	{
+		.cmd		= CGSCOPE_CMD_INFO_GET,
+		.flags		= GENL_ADMIN_PERM,
+		.doit		= cgscope_nl_info_get_doit,
+		.policy		= cgscope_nl_none_policy,
+		.maxattr	= CGSCOPE_A_INFO_MAX,
+	},
+	{
+		.cmd		= CGSCOPE_CMD_ROOT_GET,
+		.flags		= GENL_ADMIN_PERM,
+		.doit		= cgscope_nl_root_get_doit,
+		.start		= cgscope_nl_dump_start_no_attrs,
+		.dumpit		= cgscope_nl_root_get_dumpit,
+		.policy		= cgscope_root_get_do_nl_policy,
+		.maxattr	= CGSCOPE_A_ROOT_HIERARCHY_ID,
+	},
+	{
+		.cmd		= CGSCOPE_CMD_CGROUP_GET,
+		.flags		= GENL_ADMIN_PERM,
+		.doit		= cgscope_nl_cgroup_get_doit,
+		.start		= cgscope_nl_cgroup_get_start,
+		.dumpit		= cgscope_nl_cgroup_get_dumpit,
+		.done		= cgscope_nl_cgroup_get_done,
+		.policy		= cgscope_cgroup_get_nl_policy,
+		.maxattr	= CGSCOPE_A_CGROUP_HIERARCHY_ID,
+	},
+	{
+		.cmd		= CGSCOPE_CMD_CSET_GET,
+		.flags		= GENL_ADMIN_PERM,
+		.doit		= cgscope_nl_cset_get_doit,
+		.start		= cgscope_nl_cset_get_start,
+		.dumpit		= cgscope_nl_cset_get_dumpit,
+		.done		= cgscope_nl_cset_get_done,
+		.policy		= cgscope_cset_get_do_nl_policy,
+		.maxattr	= CGSCOPE_A_CSET_ID,
+	},
+	{
+		.cmd		= CGSCOPE_CMD_TASK_GET,
+		.flags		= GENL_ADMIN_PERM,
+		.doit		= cgscope_nl_task_get_doit,
+		.start		= cgscope_nl_task_get_start,
+		.dumpit		= cgscope_nl_task_get_dumpit,
+		.done		= cgscope_nl_task_get_done,
+		.policy		= cgscope_task_get_do_nl_policy,
+		.maxattr	= CGSCOPE_A_TASK_PID,
+	},
+};
+
+struct genl_family cgscope_nl_family = {
+	.name		= CGSCOPE_FAMILY_NAME,
+	.version	= CGSCOPE_FAMILY_VERSION,
+	.netnsok	= false,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.ops		= cgscope_nl_ops,
+	.n_ops		= ARRAY_SIZE(cgscope_nl_ops),
+	.resv_start_op	= CGSCOPE_CMD_MAX + 1,
+};
+
+/**
+ * cgscope_nl_init() - register the family
+ *
+ * Return: 0 or a negative errno.
+ */
+int cgscope_nl_init(void)
+{
+	return genl_register_family(&cgscope_nl_family);
+}
+
+/**
+ * cgscope_nl_exit() - unregister the family
+ *
+ * Waits for running ops; dumps still open are ended (their done callbacks
+ * run) before this returns.
+ */
+void cgscope_nl_exit(void)
+{
+	genl_unregister_family(&cgscope_nl_family);
+}

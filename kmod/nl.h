@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The cgscope generic netlink family: the op table and policies (nl.c)
+ * and one file per object with its fill, doit and dumpit (nl_*.c).
+ */
+#ifndef _CGSCOPE_NL_H
+#define _CGSCOPE_NL_H
+
+#include <net/genetlink.h>
+#include <uapi/linux/cgscope.h>
+
+extern struct genl_family cgscope_nl_family;
+
+/* Lay a dump's state over netlink_callback::ctx, checking it fits. */
+#define CGSCOPE_NL_CTX(cb, type) ({					\
+	BUILD_BUG_ON(sizeof(type) > sizeof_field(struct netlink_callback, ctx)); \
+	(type *)(cb)->ctx;						\
+})
+
+/*
+ * What a dumpit returns when it stopped at @err: more to come if the skb
+ * has something in it, else the error (an object too big for a message).
+ */
+static inline int cgscope_nl_dump_ret(struct sk_buff *skb, int err)
+{
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err;
+}
+
+/* Start the reply to a do request (genlmsg_iput() is 6.7+). */
+static inline void *cgscope_nl_reply_put(struct sk_buff *rsp,
+					 struct genl_info *info)
+{
+	return genlmsg_put_reply(rsp, info, &cgscope_nl_family, 0,
+				 info->genlhdr->cmd);
+}
+
+int cgscope_nl_dump_start_no_attrs(struct netlink_callback *cb);
+
+int cgscope_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info);
+
+int cgscope_nl_root_get_doit(struct sk_buff *skb, struct genl_info *info);
+int cgscope_nl_root_get_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb);
+
+int cgscope_nl_cgroup_get_doit(struct sk_buff *skb, struct genl_info *info);
+int cgscope_nl_cgroup_get_start(struct netlink_callback *cb);
+int cgscope_nl_cgroup_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb);
+int cgscope_nl_cgroup_get_done(struct netlink_callback *cb);
+
+int cgscope_nl_cset_get_doit(struct sk_buff *skb, struct genl_info *info);
+int cgscope_nl_cset_get_start(struct netlink_callback *cb);
+int cgscope_nl_cset_get_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb);
+int cgscope_nl_cset_get_done(struct netlink_callback *cb);
+
+int cgscope_nl_task_get_doit(struct sk_buff *skb, struct genl_info *info);
+int cgscope_nl_task_get_start(struct netlink_callback *cb);
+int cgscope_nl_task_get_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb);
+int cgscope_nl_task_get_done(struct netlink_callback *cb);
+
+#endif /* _CGSCOPE_NL_H */

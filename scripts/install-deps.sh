@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install everything cgscope needs on a Debian 12 machine, with apt.
+# Idempotent: when every package is present it returns at once.
+set -euo pipefail
+
+pkgs=(
+	build-essential bc bison flex libelf-dev libssl-dev dwarves
+	qemu-system-x86 busybox-static cpio kmod xz-utils zstd
+	linux-base
+	linux-image-6.12-amd64 linux-headers-6.12-amd64
+	linux-image-amd64 linux-headers-amd64
+	linux-source-6.12
+	libnl-3-dev libnl-genl-3-dev pkg-config jq sparse
+	util-linux procps iproute2 python3-yaml python3-jsonschema dkms
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
+		missing+=("$p")
+	fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: missing packages: ${missing[*]}" >&2
+	echo "install-deps: run as root to install them" >&2
+	exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
