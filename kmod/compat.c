@@ -190,14 +190,14 @@ static int cgscope_check_structures(void)
 		if (++nr_roots > CGSCOPE_CHECK_MAX_ROOTS)
 			break;
 	}
-	if (!dfl_seen || cgscope_forced_fail("cgroup_roots list")) {
+	if (!dfl_seen || cgscope_forced_fail("cgroup_roots_list")) {
 		pr_err("cgroup_roots: cgrp_dfl_root is not on the list (walked %u entries); refusing to load\n",
 		       nr_roots);
 		return -EINVAL;
 	}
 
 	if (init->dfl_cgrp != &cgrp_dfl_root.cgrp ||
-	    cgscope_forced_fail("init_css_set layout")) {
+	    cgscope_forced_fail("init_css_set_layout")) {
 		pr_err("init_css_set: dfl_cgrp is not cgrp_dfl_root's root cgroup; struct css_set mismatch, refusing to load\n");
 		return -EINVAL;
 	}
@@ -234,12 +234,12 @@ static int cgscope_check_structures(void)
 	}
 	spin_unlock_irq(cgscope_syms.css_set_lock);
 
-	if (!init_hashed || cgscope_forced_fail("css_set_table layout")) {
+	if (!init_hashed || cgscope_forced_fail("css_set_table_layout")) {
 		pr_err("css_set_table: init_css_set is not in the bucket its csses hash to; refusing to load\n");
 		return -EINVAL;
 	}
 	if (bad_links || nr_links != nr_roots ||
-	    cgscope_forced_fail("cgrp_cset_link layout")) {
+	    cgscope_forced_fail("cgrp_cset_link_layout")) {
 		pr_err("cgrp_cset_link: init_css_set's links do not match struct cgrp_cset_link (%u links, %u bad, %u hierarchies); refusing to load\n",
 		       nr_links, bad_links, nr_roots);
 		return -EINVAL;

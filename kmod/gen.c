@@ -3,9 +3,16 @@
  * Generation counters for the cgroup world, so that a netlink dump can
  * flag NLM_F_DUMP_INTR when what it walks changed between two of its
  * messages.  The kernel keeps no such counter; we bump ours from the
- * cgroup tracepoints (hierarchies, cgroups, migrations, populated state)
- * and from process fork, exit and free, which move tasks on and off
- * css_sets.  A probe is one atomic increment.
+ * cgroup tracepoints: hierarchies and cgroups appearing, going or renamed
+ * (the topology counter), and tasks migrating between cgroups, which is
+ * what creates css_sets and moves tasks between them.  A probe is one
+ * atomic increment, on paths that already take cgroup_mutex.
+ *
+ * Fork and exit are deliberately not counted: on a live system they happen
+ * all the time, so every dump would be flagged.  They change task counts
+ * and task lists, each of which a message reports as it was at one moment
+ * under css_set_lock, and a css_set freed by its last task's exit may or
+ * may not appear in a dump that spans it.
  *
  * Tracepoints are found by name with for_each_kernel_tracepoint(): the
  * cgroup ones are not exported for modules.  A kernel that lacks one
@@ -21,7 +28,7 @@
 
 /* hierarchies and cgroups appearing, going or renamed */
 static atomic_t cgscope_gen_topo = ATOMIC_INIT(1);
-/* tasks and css_sets: fork, exit, migration, populated state */
+/* tasks migrating between cgroups (and so between css_sets) */
 static atomic_t cgscope_gen_tasks = ATOMIC_INIT(0);
 
 static void cgscope_gen_bump(void)
@@ -47,23 +54,6 @@ static void cgscope_gen_migrate(void *data, struct cgroup *dst_cgrp,
 	cgscope_gen_bump();
 }
 
-static void cgscope_gen_event(void *data, struct cgroup *cgrp,
-			      const char *path, int val)
-{
-	cgscope_gen_bump();
-}
-
-static void cgscope_gen_fork(void *data, struct task_struct *parent,
-			     struct task_struct *child)
-{
-	cgscope_gen_bump();
-}
-
-static void cgscope_gen_task(void *data, struct task_struct *p)
-{
-	cgscope_gen_bump();
-}
-
 struct cgscope_gen_tp {
 	const char *name;
 	void *probe;
@@ -80,10 +70,6 @@ static struct cgscope_gen_tp cgscope_gen_tps[] = {
 	{ "cgroup_rename",		cgscope_gen_cgroup },
 	{ "cgroup_attach_task",		cgscope_gen_migrate },
 	{ "cgroup_transfer_tasks",	cgscope_gen_migrate },
-	{ "cgroup_notify_populated",	cgscope_gen_event },
-	{ "sched_process_fork",		cgscope_gen_fork },
-	{ "sched_process_exit",		cgscope_gen_task },
-	{ "sched_process_free",		cgscope_gen_task },
 };
 
 static void cgscope_gen_match(struct tracepoint *tp, void *priv)
@@ -165,7 +151,7 @@ unsigned int cgscope_gen_topology(void)
 }
 
 /**
- * cgscope_gen_all() - generation of everything, tasks and css_sets too
+ * cgscope_gen_all() - generation of the topology and of task placement
  *
  * Return: a value for netlink_callback::seq, never 0.
  */

@@ -5,6 +5,10 @@
  * while the module is loaded, unique in practice, and useless for learning
  * the address.  A css_set freed and another allocated at the same address
  * get the same id, as a reused inode number would.
+ *
+ * Ids are cut to 53 bits so that they survive JSON tools, which read
+ * numbers as doubles; among even millions of css_sets a collision is
+ * vanishingly unlikely.
  */
 #include <linux/random.h>
 #include <linux/siphash.h>
@@ -34,5 +38,6 @@ u64 cgscope_cset_id(const struct css_set *cset)
 {
 	u64 id = siphash_1u64((u64)(unsigned long)cset, &cgscope_id_key);
 
+	id &= BIT_ULL(53) - 1;
 	return id ? id : 1;
 }

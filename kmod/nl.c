@@ -12,8 +12,13 @@
 #include "cgscope.h"
 #include "nl.h"
 
-/* Requests that take no attributes: any attribute is "unsupported". */
-static const struct nla_policy cgscope_nl_none_policy[1] = { };
+/*
+ * CGSCOPE_CMD_INFO_GET takes no attributes: a policy of NLA_UNSPEC entries
+ * makes strict validation refuse each one as "Unsupported attribute".  (A
+ * policy must span maxattr: genl indexes it by attribute type.)
+ */
+static const struct nla_policy
+cgscope_info_get_nl_policy[CGSCOPE_A_INFO_MAX + 1] = { };
 
 static const struct nla_policy
 cgscope_root_get_do_nl_policy[CGSCOPE_A_ROOT_HIERARCHY_ID + 1] = {
@@ -72,8 +77,8 @@ static const struct genl_ops cgscope_nl_ops[] = {
 		.cmd		= CGSCOPE_CMD_INFO_GET,
 		.flags		= GENL_ADMIN_PERM,
 		.doit		= cgscope_nl_info_get_doit,
-		.policy		= cgscope_nl_none_policy,
-		.maxattr	= CGSCOPE_A_INFO_MAX,
+		.policy		= cgscope_info_get_nl_policy,
+		.maxattr	= ARRAY_SIZE(cgscope_info_get_nl_policy) - 1,
 	},
 	{
 		.cmd		= CGSCOPE_CMD_ROOT_GET,
@@ -82,7 +87,7 @@ static const struct genl_ops cgscope_nl_ops[] = {
 		.start		= cgscope_nl_dump_start_no_attrs,
 		.dumpit		= cgscope_nl_root_get_dumpit,
 		.policy		= cgscope_root_get_do_nl_policy,
-		.maxattr	= CGSCOPE_A_ROOT_HIERARCHY_ID,
+		.maxattr	= ARRAY_SIZE(cgscope_root_get_do_nl_policy) - 1,
 	},
 	{
 		.cmd		= CGSCOPE_CMD_CGROUP_GET,
@@ -92,7 +97,7 @@ static const struct genl_ops cgscope_nl_ops[] = {
 		.dumpit		= cgscope_nl_cgroup_get_dumpit,
 		.done		= cgscope_nl_cgroup_get_done,
 		.policy		= cgscope_cgroup_get_nl_policy,
-		.maxattr	= CGSCOPE_A_CGROUP_HIERARCHY_ID,
+		.maxattr	= ARRAY_SIZE(cgscope_cgroup_get_nl_policy) - 1,
 	},
 	{
 		.cmd		= CGSCOPE_CMD_CSET_GET,
@@ -102,7 +107,7 @@ static const struct genl_ops cgscope_nl_ops[] = {
 		.dumpit		= cgscope_nl_cset_get_dumpit,
 		.done		= cgscope_nl_cset_get_done,
 		.policy		= cgscope_cset_get_do_nl_policy,
-		.maxattr	= CGSCOPE_A_CSET_ID,
+		.maxattr	= ARRAY_SIZE(cgscope_cset_get_do_nl_policy) - 1,
 	},
 	{
 		.cmd		= CGSCOPE_CMD_TASK_GET,
@@ -112,7 +117,7 @@ static const struct genl_ops cgscope_nl_ops[] = {
 		.dumpit		= cgscope_nl_task_get_dumpit,
 		.done		= cgscope_nl_task_get_done,
 		.policy		= cgscope_task_get_do_nl_policy,
-		.maxattr	= CGSCOPE_A_TASK_PID,
+		.maxattr	= ARRAY_SIZE(cgscope_task_get_do_nl_policy) - 1,
 	},
 };
 

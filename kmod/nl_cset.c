@@ -4,8 +4,8 @@
  *
  * A dump message is built under cgroup_mutex from a few css_sets copied out
  * of one css_set_table bucket per css_set_lock hold (css_set.c); it resumes
- * after the bucket and id of the last css_set it sent.  Any cgroup change,
- * fork, exit or migration between messages marks the next NLM_F_DUMP_INTR.
+ * after the bucket and id of the last css_set it sent.  A cgroup change or
+ * a migration between messages marks the next NLM_F_DUMP_INTR (see gen.c).
  */
 #include <linux/slab.h>
 

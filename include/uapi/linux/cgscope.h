@@ -124,7 +124,8 @@ enum {
 
 /*
  * A css_set.  Its id is a keyed hash of its address, fixed while the module
- * is loaded; it is not an address and cannot be turned back into one.
+ * is loaded; it is not an address and cannot be turned back into one.  Ids
+ * are below 2^53, so JSON tools read them exactly.
  */
 enum {
 	CGSCOPE_A_CSET_ID = 1,			/* u64 */
