@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every cgscope command file shares: the object table, error
+ * reporting, argument parsing and a few allocation helpers.
+ */
+#ifndef CGSCOPE_MAIN_H
+#define CGSCOPE_MAIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/types.h>
+
+#include "compiler.h"
+
+/* Exit status: 1 is kept for "denied" (the future check command). */
+#define EXIT_OK		0
+#define EXIT_DENIED	1
+#define EXIT_ERR	2
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Every object's entry point: gets the arguments after the object name. */
+typedef int cgscope_cmd_fn(int argc, char **argv);
+
+/* do_info, do_roots, ... one per line of objects.h, and do_help. */
+extern cgscope_cmd_fn
+#define CGSCOPE_OBJECT(name, ...)	do_##name,
+#include "objects.h"
+#undef CGSCOPE_OBJECT
+	do_help;
+
+/**
+ * struct cmd - one entry of a command table
+ * @name: what the user types; any unambiguous prefix selects it
+ * @func: handler, gets the arguments after @name; returns an exit status
+ * @help: one-line summary
+ * @args: argument synopsis for the usage line, "" when there are none
+ * @details: more lines for "cgscope help NAME", "" when there are none
+ */
+struct cmd {
+	const char *name;
+	cgscope_cmd_fn *func;
+	const char *help;
+	const char *args;
+	const char *details;
+};
+
+const struct cmd *cmd_find(const struct cmd *cmds, const char *word,
+			   const char *what);
+bool is_help_arg(const char *arg);
+int check_no_args(const char *object, int argc, char **argv);
+
+void p_err(const char *fmt, ...) __printf(1, 2);
+void p_warn(const char *fmt, ...) __printf(1, 2);
+
+int parse_u32(const char *s, const char *what, __u32 *out);
+int parse_u64(const char *s, const char *what, __u64 *out);
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+
+/**
+ * struct strlist - a growable array of owned strings
+ * @v: the strings
+ * @n: how many are used
+ * @cap: how many fit
+ */
+struct strlist {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+
+void strlist_add(struct strlist *l, const char *s);
+void strlist_free(struct strlist *l);
+char *strlist_join(const struct strlist *l, const char *sep);
+
+#endif /* CGSCOPE_MAIN_H */

@@ -1,0 +1,841 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fake_kernel.so: an LD_PRELOAD stand-in for the cgscope module, so the CLI
+ * can be run end to end where the module cannot be loaded.  TEST ONLY.
+ *
+ * A generic netlink socket (socket(AF_NETLINK, ..., NETLINK_GENERIC)) is
+ * replaced by one end of an AF_UNIX datagram socket pair; requests written
+ * to it are answered on the other end the way the kernel would: the genl
+ * controller resolves "cgscope", and the cgscope commands answer from a
+ * small fixed cgroup world.  Replies are packed a few messages per datagram
+ * so a dump takes several recvmsg() calls.
+ *
+ * Knobs (environment):
+ *	FAKE_NOFAMILY=1		the family is not registered
+ *	FAKE_EPERM=1		every cgscope request fails with EPERM + extack
+ *	FAKE_INTR=N		the first N dumps carry NLM_F_DUMP_INTR
+ *	FAKE_DUMP_ERR=1		cgroup dumps end with -EIO (+ extack) in DONE
+ *	FAKE_MALFORMED=1	hierarchy replies carry a 2-byte hierarchy id
+ *	FAKE_ORPHAN=1		a cgroup whose parent is not in the dump
+ *	FAKE_NO_EXTACK=1	never send extack TLVs
+ *	FAKE_PER_DGRAM=N	messages per datagram (default 3)
+ *	FAKE_LOG=FILE		append one line per cgscope request
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include <uapi/linux/cgscope.h>
+
+#define FAMILY_ID	0x1c
+#define MAX_SOCKS	4
+
+struct fake_sock {
+	int fd;			/* what the program holds */
+	int peer;		/* where the answers are written */
+	__u32 port;
+	bool ext_ack;
+	bool cap_ack;
+	/* datagram being assembled */
+	char *dgram;
+	size_t dlen, dcap;
+	int nmsgs;
+};
+
+static struct fake_sock socks[MAX_SOCKS];
+static int dumps_done;
+
+#define REAL(name) real_##name
+static int (*REAL(socket))(int, int, int);
+static int (*REAL(close))(int);
+static ssize_t (*REAL(recvmsg))(int, struct msghdr *, int);
+static int (*REAL(setsockopt))(int, int, int, const void *, socklen_t);
+
+static void init_real(void)
+{
+	if (REAL(socket))
+		return;
+	REAL(socket) = dlsym(RTLD_NEXT, "socket");
+	REAL(close) = dlsym(RTLD_NEXT, "close");
+	REAL(recvmsg) = dlsym(RTLD_NEXT, "recvmsg");
+	REAL(setsockopt) = dlsym(RTLD_NEXT, "setsockopt");
+}
+
+static int env_int(const char *name, int def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? atoi(v) : def;
+}
+
+static struct fake_sock *find(int fd)
+{
+	int i;
+
+	for (i = 0; i < MAX_SOCKS; i++)
+		if (socks[i].fd == fd && socks[i].peer > 0)
+			return &socks[i];
+	return NULL;
+}
+
+static void flog(const char *fmt, ...)
+{
+	const char *path = getenv("FAKE_LOG");
+	va_list ap;
+	FILE *f;
+
+	if (!path)
+		return;
+	f = fopen(path, "a");
+	if (!f)
+		return;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fclose(f);
+}
+
+/* ---- datagram assembly ---- */
+
+static void flush(struct fake_sock *s)
+{
+	if (!s->dlen)
+		return;
+	if (send(s->peer, s->dgram, s->dlen, 0) < 0)
+		perror("fake_kernel: send");
+	s->dlen = 0;
+	s->nmsgs = 0;
+}
+
+static void queue_raw(struct fake_sock *s, const void *msg, size_t len)
+{
+	if (s->dlen + NLMSG_ALIGN(len) > s->dcap) {
+		s->dcap = (s->dlen + NLMSG_ALIGN(len)) * 2;
+		s->dgram = realloc(s->dgram, s->dcap);
+	}
+	memset(s->dgram + s->dlen, 0, NLMSG_ALIGN(len));
+	memcpy(s->dgram + s->dlen, msg, len);
+	s->dlen += NLMSG_ALIGN(len);
+	if (++s->nmsgs >= env_int("FAKE_PER_DGRAM", 3))
+		flush(s);
+}
+
+static void queue(struct fake_sock *s, struct nl_msg *m)
+{
+	queue_raw(s, nlmsg_hdr(m), nlmsg_hdr(m)->nlmsg_len);
+	nlmsg_free(m);
+}
+
+/* Append an extack message TLV at @off in @buf; returns the new length. */
+static size_t put_extack(char *buf, size_t off, const char *ext)
+{
+	struct nlattr *nla = (struct nlattr *)(buf + off);
+	size_t slen = strlen(ext) + 1;
+
+	nla->nla_type = NLMSGERR_ATTR_MSG;
+	nla->nla_len = NLA_HDRLEN + slen;
+	memset(buf + off + NLA_HDRLEN, 0, NLA_ALIGN(slen));
+	memcpy(buf + off + NLA_HDRLEN, ext, slen);
+	return off + NLA_ALIGN(nla->nla_len);
+}
+
+static void send_err(struct fake_sock *s, const struct nlmsghdr *req,
+		     int err, const char *ext)
+{
+	char buf[8192] = { 0 };
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	struct nlmsgerr *e = NLMSG_DATA(nlh);
+	size_t echo = s->cap_ack ? sizeof(*req) : req->nlmsg_len;
+	size_t len;
+
+	len = NLMSG_ALIGN(NLMSG_HDRLEN + sizeof(int) + echo);
+	nlh->nlmsg_type = NLMSG_ERROR;
+	nlh->nlmsg_seq = req->nlmsg_seq;
+	nlh->nlmsg_pid = s->port;
+	if (s->cap_ack)
+		nlh->nlmsg_flags |= NLM_F_CAPPED;
+	e->error = err;
+	memcpy(&e->msg, req, echo);
+	if (ext && s->ext_ack && !getenv("FAKE_NO_EXTACK")) {
+		nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+		len = put_extack(buf, len, ext);
+	}
+	nlh->nlmsg_len = len;
+	flush(s);
+	queue_raw(s, buf, len);
+	flush(s);
+}
+
+static void send_done(struct fake_sock *s, const struct nlmsghdr *req,
+		      int err, const char *ext)
+{
+	char buf[1024] = { 0 };
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	size_t len = NLMSG_ALIGN(NLMSG_HDRLEN + sizeof(int));
+
+	nlh->nlmsg_type = NLMSG_DONE;
+	nlh->nlmsg_flags = NLM_F_MULTI;
+	nlh->nlmsg_seq = req->nlmsg_seq;
+	nlh->nlmsg_pid = s->port;
+	memcpy(NLMSG_DATA(nlh), &err, sizeof(err));
+	if (ext && s->ext_ack) {
+		nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+		len = put_extack(buf, len, ext);
+	}
+	nlh->nlmsg_len = len;
+	queue_raw(s, buf, len);
+	flush(s);
+}
+
+static struct nl_msg *reply(struct fake_sock *s, const struct nlmsghdr *req,
+			    __u16 type, __u8 cmd)
+{
+	struct nl_msg *m = nlmsg_alloc_size(32768);
+	int flags = (req->nlmsg_flags & NLM_F_DUMP) ? NLM_F_MULTI : 0;
+
+	genlmsg_put(m, s->port, req->nlmsg_seq, type, 0, flags, cmd, 1);
+	return m;
+}
+
+/* ---- the genl controller ---- */
+
+static void ctrl_request(struct fake_sock *s, struct nlmsghdr *req)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct nl_msg *m;
+	const char *name = NULL;
+
+	if (genlmsg_parse(req, 0, tb, CTRL_ATTR_MAX, NULL) == 0 &&
+	    tb[CTRL_ATTR_FAMILY_NAME])
+		name = nla_get_string(tb[CTRL_ATTR_FAMILY_NAME]);
+	if (!name || strcmp(name, CGSCOPE_FAMILY_NAME) ||
+	    getenv("FAKE_NOFAMILY")) {
+		send_err(s, req, -ENOENT, NULL);
+		return;
+	}
+	m = reply(s, req, GENL_ID_CTRL, CTRL_CMD_NEWFAMILY);
+	nla_put_u16(m, CTRL_ATTR_FAMILY_ID, FAMILY_ID);
+	nla_put_string(m, CTRL_ATTR_FAMILY_NAME, CGSCOPE_FAMILY_NAME);
+	nla_put_u32(m, CTRL_ATTR_VERSION, CGSCOPE_FAMILY_VERSION);
+	nla_put_u32(m, CTRL_ATTR_HDRSIZE, 0);
+	nla_put_u32(m, CTRL_ATTR_MAXATTR, CGSCOPE_A_CGROUP_MAX);
+	queue(s, m);
+	flush(s);
+	if (req->nlmsg_flags & NLM_F_ACK)
+		send_err(s, req, 0, NULL);
+}
+
+/* ---- the fake cgroup world ---- */
+
+#define CSET_INIT	0xdeadbeefcafef00dULL	/* > 2^53 on purpose */
+#define CSET_SSH	0x0000000000000b0bULL
+#define CSET_BASH	0x00000000000ba5e0ULL
+#define CSET_WORK	0x7777000000000001ULL
+#define CSET_DEAD	0x00000000000dead0ULL
+#define CSET_THR	0x0000000000007472ULL
+
+struct fake_root {
+	__u32 id;
+	const char *name;
+	const char *ctrls[6];
+	__u32 nr;
+	bool dfl;
+};
+
+static const struct fake_root roots[] = {
+	{ 3, "", { "devices" }, 3, false },
+	{ 0, "", { "cpuset", "cpu", "io", "memory", "pids" }, 7, true },
+	{ 1, "systemd", { NULL }, 2, false },
+	{ 4, "", { "net_cls", "net_prio" }, 1, false },
+};
+
+struct fake_cgroup {
+	__u32 hier;
+	__u64 id;
+	__u64 parent;	/* 0: none */
+	__u32 level;
+	const char *path;
+	__u32 nr_tasks;
+	const char *ctrls[6];
+	const char *subtree[6];
+	__u32 type;
+	bool dying;
+};
+
+/* In dump order: parents before children, siblings in any order. */
+static const struct fake_cgroup cgroups[] = {
+	{ 3, 1, 0, 0, "/", 1, { "devices" }, { NULL }, 0, false },
+	{ 3, 7, 1, 1, "/docker", 0, { "devices" }, { NULL }, 0, false },
+	{ 3, 8, 7, 2, "/docker/abc", 2, { "devices" }, { NULL }, 0, false },
+	{ 0, 1, 0, 0, "/", 1, { "cpuset", "cpu", "io", "memory", "pids" },
+	  { "cpu", "memory", "pids" }, 1, false },
+	{ 0, 11, 1, 1, "/user.slice", 0, { "cpu", "memory", "pids" },
+	  { "memory" }, 1, false },
+	{ 0, 10, 1, 1, "/system.slice", 0, { "cpu", "memory", "pids" },
+	  { "pids" }, 1, false },
+	{ 0, 21, 10, 2, "/system.slice/cron.service", 0, { "pids" },
+	  { NULL }, 1, true },
+	{ 0, 30, 11, 2, "/user.slice/user-1000.slice", 17, { "memory" },
+	  { NULL }, 2, false },
+	{ 0, 20, 10, 2, "/system.slice/ssh.service", 2, { "pids" },
+	  { NULL }, 1, false },
+	{ 0, 31, 30, 3, "/user.slice/user-1000.slice/t", 1, { NULL },
+	  { NULL }, 4, false },
+	{ 1, 1, 0, 0, "/", 1, { NULL }, { NULL }, 0, false },
+	{ 1, 5, 1, 1, "/user.slice", 20, { NULL }, { NULL }, 0, false },
+	{ 4, 1, 0, 0, "/", 21, { "net_cls", "net_prio" }, { NULL }, 0, false },
+};
+
+static const struct fake_cgroup orphan = {
+	0, 99, 98, 2, "/lost/child", 0, { NULL }, { NULL }, 1, false
+};
+
+struct fake_task {
+	__u32 pid, tgid;
+	const char *comm;
+	__u64 cset;
+};
+
+static const struct fake_task tasks[] = {
+	{ 1, 1, "systemd", CSET_INIT },
+	{ 812, 812, "sshd", CSET_SSH },
+	{ 813, 812, "sshd", CSET_SSH },
+	{ 1000, 1000, "bash", CSET_BASH },
+	{ 1001, 1001, "we\"ird\tn\\me", CSET_BASH },
+	{ 1002, 1000, "bash-thr", CSET_THR },
+	{ 2000, 2000, "worker", CSET_WORK }, { 2001, 2000, "worker", CSET_WORK },
+	{ 2002, 2000, "worker", CSET_WORK }, { 2003, 2000, "worker", CSET_WORK },
+	{ 2004, 2000, "worker", CSET_WORK }, { 2005, 2000, "worker", CSET_WORK },
+	{ 2006, 2000, "worker", CSET_WORK }, { 2007, 2000, "worker", CSET_WORK },
+	{ 2008, 2000, "worker", CSET_WORK }, { 2009, 2000, "worker", CSET_WORK },
+	{ 2010, 2000, "worker", CSET_WORK }, { 2011, 2000, "worker", CSET_WORK },
+	{ 2012, 2000, "worker", CSET_WORK }, { 2013, 2000, "worker", CSET_WORK },
+	{ 2014, 2000, "worker", CSET_WORK },
+};
+
+#define NR(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* The cgroup of a css_set on each hierarchy: {hier, id, path}. */
+struct fake_link {
+	__u32 hier;
+	__u64 id;
+	const char *path;
+};
+
+static int cset_links(__u64 cset, struct fake_link *l)
+{
+	int n = 0;
+
+	l[n++] = (struct fake_link){ 1, 1, "/" };
+	l[n++] = (struct fake_link){ 4, 1, "/" };
+	switch (cset) {
+	case CSET_SSH:
+		l[n++] = (struct fake_link){ 0, 20, "/system.slice/ssh.service" };
+		l[n++] = (struct fake_link){ 3, 1, "/" };
+		break;
+	case CSET_BASH:
+	case CSET_WORK:
+		l[n++] = (struct fake_link){ 0, 30, "/user.slice/user-1000.slice" };
+		l[n++] = (struct fake_link){ 3, 8, "/docker/abc" };
+		l[0] = (struct fake_link){ 1, 5, "/user.slice" };
+		break;
+	case CSET_THR:
+		l[n++] = (struct fake_link){ 0, 31, "/user.slice/user-1000.slice/t" };
+		l[n++] = (struct fake_link){ 3, 8, "/docker/abc" };
+		l[0] = (struct fake_link){ 1, 5, "/user.slice" };
+		break;
+	default:
+		l[n++] = (struct fake_link){ 0, 1, "/" };
+		l[n++] = (struct fake_link){ 3, 1, "/" };
+	}
+	return n;
+}
+
+static bool intr_this_dump(void)
+{
+	return dumps_done++ < env_int("FAKE_INTR", 0);
+}
+
+static void put_info(struct fake_sock *s, struct nlmsghdr *req)
+{
+	struct nl_msg *m = reply(s, req, FAMILY_ID, CGSCOPE_CMD_INFO_GET);
+
+	nla_put_string(m, CGSCOPE_A_INFO_VERSION, "0.1-fake");
+	nla_put_string(m, CGSCOPE_A_INFO_KERNEL_RELEASE, "6.12.0-fake");
+	nla_put_u64(m, CGSCOPE_A_INFO_FEATURES,
+		    CGSCOPE_FEATURE_DEVCG_V1 | CGSCOPE_FEATURE_CGROUP_BPF |
+		    CGSCOPE_FEATURE_MEMCG | CGSCOPE_FEATURE_CGROUP_NS |
+		    (1ULL << 9));
+	nla_put_u64(m, CGSCOPE_A_INFO_INIT_CSET_ID, CSET_INIT);
+	nla_put_u32(m, CGSCOPE_A_INFO_NR_HIERARCHIES, NR(roots));
+	queue(s, m);
+	flush(s);
+}
+
+static void dump_roots(struct fake_sock *s, struct nlmsghdr *req)
+{
+	bool intr = intr_this_dump();
+	size_t i, j;
+
+	for (i = 0; i < NR(roots); i++) {
+		struct nl_msg *m = reply(s, req, FAMILY_ID,
+					 CGSCOPE_CMD_ROOT_GET);
+
+		if (intr && i == 1)
+			nlmsg_hdr(m)->nlmsg_flags |= NLM_F_DUMP_INTR;
+		if (getenv("FAKE_MALFORMED"))
+			nla_put(m, CGSCOPE_A_ROOT_HIERARCHY_ID, 2, "\0\0");
+		else
+			nla_put_u32(m, CGSCOPE_A_ROOT_HIERARCHY_ID,
+				    roots[i].id);
+		nla_put_string(m, CGSCOPE_A_ROOT_NAME, roots[i].name);
+		nla_put_u32(m, CGSCOPE_A_ROOT_FLAGS, roots[i].dfl ? 0x14 : 0);
+		for (j = 0; roots[i].ctrls[j]; j++)
+			nla_put_string(m, CGSCOPE_A_ROOT_CONTROLLER,
+				       roots[i].ctrls[j]);
+		nla_put_u32(m, CGSCOPE_A_ROOT_NR_CGROUPS, roots[i].nr);
+		if (roots[i].dfl)
+			nla_put_flag(m, CGSCOPE_A_ROOT_DEFAULT);
+		nla_put_u64(m, CGSCOPE_A_ROOT_CGROUP_ID, 1);
+		queue(s, m);
+	}
+	send_done(s, req, 0, NULL);
+}
+
+static void put_cgroup(struct fake_sock *s, struct nlmsghdr *req,
+		       const struct fake_cgroup *c, bool intr)
+{
+	struct nl_msg *m = reply(s, req, FAMILY_ID, CGSCOPE_CMD_CGROUP_GET);
+	struct nlattr *nest;
+	size_t j;
+
+	if (intr)
+		nlmsg_hdr(m)->nlmsg_flags |= NLM_F_DUMP_INTR;
+	nla_put_u64(m, CGSCOPE_A_CGROUP_ID, c->id);
+	nla_put_u32(m, CGSCOPE_A_CGROUP_HIERARCHY_ID, c->hier);
+	if (c->parent)
+		nla_put_u64(m, CGSCOPE_A_CGROUP_PARENT_ID, c->parent);
+	nla_put_u32(m, CGSCOPE_A_CGROUP_LEVEL, c->level);
+	nla_put_string(m, CGSCOPE_A_CGROUP_PATH, c->path);
+	nla_put_u8(m, CGSCOPE_A_CGROUP_POPULATED, c->nr_tasks > 0);
+	nla_put_u32(m, CGSCOPE_A_CGROUP_NR_TASKS, c->nr_tasks);
+	for (j = 0; c->ctrls[j]; j++) {
+		nla_put_string(m, CGSCOPE_A_CGROUP_CONTROLLER, c->ctrls[j]);
+		nest = nla_nest_start(m, CGSCOPE_A_CGROUP_CSS);
+		nla_put_string(m, CGSCOPE_A_CSS_CONTROLLER, c->ctrls[j]);
+		nla_put_u32(m, CGSCOPE_A_CSS_ID, (__u32)(c->id * 10 + j));
+		if (!c->dying)
+			nla_put_flag(m, CGSCOPE_A_CSS_ONLINE);
+		else
+			nla_put_flag(m, CGSCOPE_A_CSS_DYING);
+		nla_nest_end(m, nest);
+	}
+	for (j = 0; c->subtree[j]; j++) {
+		nla_put_string(m, CGSCOPE_A_CGROUP_SUBTREE_CONTROL,
+			       c->subtree[j]);
+		nla_put_string(m, CGSCOPE_A_CGROUP_SUBTREE_EFFECTIVE,
+			       c->subtree[j]);
+	}
+	nla_put_u32(m, CGSCOPE_A_CGROUP_NR_DESCENDANTS, c->parent ? 0 : 5);
+	nla_put_u32(m, CGSCOPE_A_CGROUP_NR_DYING_DESCENDANTS,
+		    c->parent ? 0 : 1);
+	if (c->type)
+		nla_put_u32(m, CGSCOPE_A_CGROUP_TYPE, c->type);
+	if (c->dying)
+		nla_put_flag(m, CGSCOPE_A_CGROUP_DYING);
+	queue(s, m);
+}
+
+static bool in_subtree(const struct fake_cgroup *c, __u32 hier,
+		       __u64 top)
+{
+	__u64 id = c->id;
+	size_t i;
+
+	while (id) {
+		if (id == top)
+			return true;
+		for (i = 0; i < NR(cgroups); i++)
+			if (cgroups[i].hier == hier && cgroups[i].id == id)
+				break;
+		if (i == NR(cgroups))
+			return false;
+		id = cgroups[i].parent;
+	}
+	return false;
+}
+
+static void dump_cgroups(struct fake_sock *s, struct nlmsghdr *req,
+			 struct nlattr **tb)
+{
+	bool has_hier = tb[CGSCOPE_A_CGROUP_HIERARCHY_ID];
+	bool has_id = tb[CGSCOPE_A_CGROUP_ID];
+	__u32 hier = has_hier ?
+		nla_get_u32(tb[CGSCOPE_A_CGROUP_HIERARCHY_ID]) : 0;
+	__u64 id = has_id ? nla_get_u64(tb[CGSCOPE_A_CGROUP_ID]) : 0;
+	bool intr = intr_this_dump();
+	int sent = 0;
+	size_t i;
+
+	if (has_id && !has_hier) {
+		send_err(s, req, -EINVAL, "a cgroup id needs a hierarchy id");
+		return;
+	}
+	if (has_hier) {
+		for (i = 0; i < NR(roots); i++)
+			if (roots[i].id == hier)
+				break;
+		if (i == NR(roots)) {
+			send_err(s, req, -ENOENT, "no hierarchy with this id");
+			return;
+		}
+	}
+	if (has_id) {
+		for (i = 0; i < NR(cgroups); i++)
+			if (cgroups[i].hier == hier && cgroups[i].id == id)
+				break;
+		if (i == NR(cgroups)) {
+			send_err(s, req, -ENOENT, "no cgroup with this id");
+			return;
+		}
+	}
+	for (i = 0; i < NR(cgroups); i++) {
+		const struct fake_cgroup *c = &cgroups[i];
+
+		if (has_hier && c->hier != hier)
+			continue;
+		if (has_id && !in_subtree(c, hier, id))
+			continue;
+		put_cgroup(s, req, c, intr && sent == 2);
+		sent++;
+	}
+	if (getenv("FAKE_ORPHAN") && (!has_hier || hier == 0) && !has_id)
+		put_cgroup(s, req, &orphan, false);
+	if (getenv("FAKE_DUMP_ERR"))
+		send_done(s, req, -EIO, "cgroup walk failed");
+	else
+		send_done(s, req, 0, NULL);
+}
+
+static void dump_csets(struct fake_sock *s, struct nlmsghdr *req)
+{
+	static const __u64 ids[] = {
+		CSET_INIT, CSET_SSH, CSET_BASH, CSET_WORK, CSET_DEAD, CSET_THR
+	};
+	bool intr = intr_this_dump();
+	struct fake_link l[8];
+	size_t i, j, shown;
+	int n, k;
+
+	for (i = 0; i < NR(ids); i++) {
+		struct nl_msg *m = reply(s, req, FAMILY_ID,
+					 CGSCOPE_CMD_CSET_GET);
+		struct nlattr *nest;
+		__u32 nr = 0;
+
+		if (intr && i == 3)
+			nlmsg_hdr(m)->nlmsg_flags |= NLM_F_DUMP_INTR;
+		for (j = 0; j < NR(tasks); j++)
+			nr += tasks[j].cset == ids[i];
+		nla_put_u64(m, CGSCOPE_A_CSET_ID, ids[i]);
+		nla_put_u32(m, CGSCOPE_A_CSET_REFCOUNT, nr + 1);
+		nla_put_u32(m, CGSCOPE_A_CSET_NR_TASKS, nr);
+		if (ids[i] == CSET_DEAD)
+			nla_put_flag(m, CGSCOPE_A_CSET_DEAD);
+		if (ids[i] == CSET_INIT)
+			nla_put_flag(m, CGSCOPE_A_CSET_INIT);
+		nla_put_u64(m, CGSCOPE_A_CSET_DOM_CSET_ID,
+			    ids[i] == CSET_THR ? CSET_BASH : ids[i]);
+		n = cset_links(ids[i], l);
+		for (k = 0; k < n; k++) {
+			nest = nla_nest_start(m, CGSCOPE_A_CSET_LINK);
+			nla_put_u32(m, CGSCOPE_A_LINK_HIERARCHY_ID, l[k].hier);
+			nla_put_u64(m, CGSCOPE_A_LINK_CGROUP_ID, l[k].id);
+			nla_put_string(m, CGSCOPE_A_LINK_PATH, l[k].path);
+			nla_nest_end(m, nest);
+		}
+		nest = nla_nest_start(m, CGSCOPE_A_CSET_SUBSYS);
+		nla_put_string(m, CGSCOPE_A_SUBSYS_CONTROLLER, "devices");
+		nla_put_u32(m, CGSCOPE_A_SUBSYS_HIERARCHY_ID, 3);
+		nla_put_u64(m, CGSCOPE_A_SUBSYS_CGROUP_ID, 1);
+		nla_put_u32(m, CGSCOPE_A_SUBSYS_CSS_ID, 1);
+		nla_nest_end(m, nest);
+		/* At most 8 pids, in reverse, like a bounded kernel list. */
+		shown = 0;
+		for (j = NR(tasks); j-- > 0;) {
+			if (tasks[j].cset != ids[i])
+				continue;
+			if (shown == 8) {
+				nla_put_flag(m, CGSCOPE_A_CSET_TASKS_TRUNCATED);
+				break;
+			}
+			nla_put_u32(m, CGSCOPE_A_CSET_TASK, tasks[j].pid);
+			shown++;
+		}
+		queue(s, m);
+	}
+	send_done(s, req, 0, NULL);
+}
+
+static void put_task(struct fake_sock *s, struct nlmsghdr *req,
+		     const struct fake_task *t, bool intr)
+{
+	struct nl_msg *m = reply(s, req, FAMILY_ID, CGSCOPE_CMD_TASK_GET);
+	struct fake_link l[8];
+	struct nlattr *nest;
+	int n, k;
+
+	if (intr)
+		nlmsg_hdr(m)->nlmsg_flags |= NLM_F_DUMP_INTR;
+	nla_put_u32(m, CGSCOPE_A_TASK_PID, t->pid);
+	nla_put_u32(m, CGSCOPE_A_TASK_TGID, t->tgid);
+	nla_put_string(m, CGSCOPE_A_TASK_COMM, t->comm);
+	nla_put_u64(m, CGSCOPE_A_TASK_CSET_ID, t->cset);
+	n = cset_links(t->cset, l);
+	for (k = 0; k < n; k++) {
+		nest = nla_nest_start(m, CGSCOPE_A_TASK_CGROUP);
+		nla_put_u32(m, CGSCOPE_A_TASK_CGROUP_HIERARCHY_ID, l[k].hier);
+		nla_put_u64(m, CGSCOPE_A_TASK_CGROUP_ID, l[k].id);
+		nla_put_string(m, CGSCOPE_A_TASK_CGROUP_PATH, l[k].path);
+		nla_put_string(m, CGSCOPE_A_TASK_CGROUP_NS_PATH,
+			       l[k].hier == 3 && l[k].id == 8 ? "/" : l[k].path);
+		nla_nest_end(m, nest);
+	}
+	queue(s, m);
+}
+
+static void task_request(struct fake_sock *s, struct nlmsghdr *req,
+			 struct nlattr **tb)
+{
+	bool intr;
+	__u32 pid;
+	size_t i;
+
+	if (req->nlmsg_flags & NLM_F_DUMP) {
+		intr = intr_this_dump();
+		for (i = 0; i < NR(tasks); i++)
+			put_task(s, req, &tasks[i], intr && i == 5);
+		send_done(s, req, 0, NULL);
+		return;
+	}
+	if (!tb[CGSCOPE_A_TASK_PID]) {
+		send_err(s, req, -EINVAL, "missing pid");
+		return;
+	}
+	pid = nla_get_u32(tb[CGSCOPE_A_TASK_PID]);
+	for (i = 0; i < NR(tasks); i++) {
+		if (tasks[i].pid == pid) {
+			put_task(s, req, &tasks[i], false);
+			flush(s);
+			return;
+		}
+	}
+	send_err(s, req, -ENOENT, "no task with this pid");
+}
+
+static void log_request(struct nlmsghdr *req)
+{
+	struct genlmsghdr *g = nlmsg_data(req);
+	struct nlattr *a;
+	int rem;
+
+	flog("cmd=%u dump=%d", g->cmd, !!(req->nlmsg_flags & NLM_F_DUMP));
+	nla_for_each_attr(a, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0),
+			  rem) {
+		if (nla_len(a) == 8)
+			flog(" %d=%llu", nla_type(a),
+			     (unsigned long long)nla_get_u64(a));
+		else if (nla_len(a) == 4)
+			flog(" %d=%u", nla_type(a), nla_get_u32(a));
+		else
+			flog(" %d=?", nla_type(a));
+	}
+	flog("\n");
+}
+
+static void cgscope_request(struct fake_sock *s, struct nlmsghdr *req)
+{
+	struct genlmsghdr *g = nlmsg_data(req);
+	struct nlattr *tb[CGSCOPE_A_CGROUP_MAX + 1];
+
+	log_request(req);
+	if (getenv("FAKE_EPERM")) {
+		send_err(s, req, -EPERM, "missing CAP_NET_ADMIN");
+		return;
+	}
+	if (genlmsg_parse(req, 0, tb, CGSCOPE_A_CGROUP_MAX, NULL) < 0) {
+		send_err(s, req, -EINVAL, "bad attributes");
+		return;
+	}
+	switch (g->cmd) {
+	case CGSCOPE_CMD_INFO_GET:
+		put_info(s, req);
+		break;
+	case CGSCOPE_CMD_ROOT_GET:
+		dump_roots(s, req);
+		break;
+	case CGSCOPE_CMD_CGROUP_GET:
+		dump_cgroups(s, req, tb);
+		break;
+	case CGSCOPE_CMD_CSET_GET:
+		dump_csets(s, req);
+		break;
+	case CGSCOPE_CMD_TASK_GET:
+		task_request(s, req, tb);
+		break;
+	default:
+		send_err(s, req, -EOPNOTSUPP, "unknown command");
+	}
+}
+
+/* ---- interposed libc calls ---- */
+
+int socket(int domain, int type, int protocol)
+{
+	int sv[2], i, sz = 4 << 20;
+
+	init_real();
+	if (domain != AF_NETLINK || protocol != NETLINK_GENERIC)
+		return REAL(socket)(domain, type, protocol);
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return -1;
+	REAL(setsockopt)(sv[1], SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	REAL(setsockopt)(sv[0], SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	for (i = 0; i < MAX_SOCKS; i++) {
+		if (socks[i].peer <= 0) {
+			memset(&socks[i], 0, sizeof(socks[i]));
+			socks[i].fd = sv[0];
+			socks[i].peer = sv[1];
+			socks[i].port = (__u32)getpid();
+			return sv[0];
+		}
+	}
+	errno = EMFILE;
+	return -1;
+}
+
+int bind(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	int (*real)(int fd, const struct sockaddr *addr, socklen_t len);
+
+	if (find(fd))
+		return 0;
+	real = dlsym(RTLD_NEXT, "bind");
+	return real(fd, addr, len);
+}
+
+int getsockname(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	int (*real)(int fd, struct sockaddr *addr, socklen_t *len);
+	struct fake_sock *s = find(fd);
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+
+	if (s) {
+		nl.nl_pid = s->port;
+		memcpy(addr, &nl, *len < sizeof(nl) ? *len : sizeof(nl));
+		*len = sizeof(nl);
+		return 0;
+	}
+	real = dlsym(RTLD_NEXT, "getsockname");
+	return real(fd, addr, len);
+}
+
+int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
+{
+	struct fake_sock *s;
+
+	init_real();
+	s = find(fd);
+	if (s && level == SOL_NETLINK) {
+		int on = len >= sizeof(int) ? *(const int *)val : 0;
+
+		if (name == NETLINK_EXT_ACK)
+			s->ext_ack = on;
+		else if (name == NETLINK_CAP_ACK)
+			s->cap_ack = on;
+		return 0;
+	}
+	return REAL(setsockopt)(fd, level, name, val, len);
+}
+
+ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+	ssize_t (*real)(int fd, const struct msghdr *msg, int flags);
+	struct fake_sock *s = find(fd);
+	struct nlmsghdr *nlh;
+	char *buf;
+	size_t len = 0, i;
+	int rem;
+
+	if (!s) {
+		real = dlsym(RTLD_NEXT, "sendmsg");
+		return real(fd, msg, flags);
+	}
+	for (i = 0; i < msg->msg_iovlen; i++)
+		len += msg->msg_iov[i].iov_len;
+	buf = malloc(len);
+	len = 0;
+	for (i = 0; i < msg->msg_iovlen; i++) {
+		memcpy(buf + len, msg->msg_iov[i].iov_base,
+		       msg->msg_iov[i].iov_len);
+		len += msg->msg_iov[i].iov_len;
+	}
+	rem = (int)len;
+	for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, rem);
+	     nlh = NLMSG_NEXT(nlh, rem)) {
+		if (nlh->nlmsg_type == GENL_ID_CTRL)
+			ctrl_request(s, nlh);
+		else if (nlh->nlmsg_type == FAMILY_ID)
+			cgscope_request(s, nlh);
+		else
+			send_err(s, nlh, -ENOENT, NULL);
+	}
+	flush(s);
+	free(buf);
+	return (ssize_t)len;
+}
+
+ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	socklen_t room;
+	ssize_t n;
+
+	init_real();
+	if (!find(fd))
+		return REAL(recvmsg)(fd, msg, flags);
+	room = msg->msg_namelen;
+	n = REAL(recvmsg)(fd, msg, flags);
+	if (n >= 0 && msg->msg_name) {
+		memcpy(msg->msg_name, &nl, room < sizeof(nl) ? room : sizeof(nl));
+		msg->msg_namelen = sizeof(nl);
+	}
+	return n;
+}
+
+int close(int fd)
+{
+	struct fake_sock *s;
+
+	init_real();
+	s = find(fd);
+	if (s) {
+		REAL(close)(s->peer);
+		free(s->dgram);
+		memset(s, 0, sizeof(*s));
+	}
+	return REAL(close)(fd);
+}
