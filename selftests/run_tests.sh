@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run cgscope's selftests in this guest and print TAP (kselftest style):
+# shell tests from selftests/, C tests from build/selftests/.  Each test's
+# output is printed as TAP comments.  Exit status: 0 if none failed.
+#
+# usage: run_tests.sh [TEST...]   (default: all, in the order below)
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+bin=${CGSCOPE_SELFTEST_BIN:-$top/build/selftests}
+timeout=${CGSCOPE_TEST_TIMEOUT:-300}
+
+all_tests=(
+	module_load.sh
+	info.sh
+	privilege.sh
+	nl_policy
+	roots.sh
+	tree.sh
+	task.sh
+	csets.sh
+	dump_resume.sh
+)
+
+tests=("$@")
+[ ${#tests[@]} -gt 0 ] || tests=("${all_tests[@]}")
+
+echo "TAP version 13"
+echo "1..${#tests[@]}"
+n=0
+failed=0
+for t in "${tests[@]}"; do
+	n=$((n + 1))
+	if [ -x "$here/$t" ]; then
+		cmd=("$here/$t")
+	elif [ -x "$bin/$t" ]; then
+		cmd=("$bin/$t")
+	else
+		echo "not ok $n selftests: cgscope: $t # missing"
+		failed=$((failed + 1))
+		continue
+	fi
+	echo "# selftests: cgscope: $t"
+	timeout --foreground -k 10 "$timeout" "${cmd[@]}" 2>&1 | sed -u 's/^/# /'
+	rc=${PIPESTATUS[0]}
+	case $rc in
+	0) echo "ok $n selftests: cgscope: $t" ;;
+	4) echo "ok $n selftests: cgscope: $t # SKIP" ;;
+	124) echo "not ok $n selftests: cgscope: $t # TIMEOUT $timeout seconds"
+	     failed=$((failed + 1)) ;;
+	*) echo "not ok $n selftests: cgscope: $t # exit=$rc"
+	   failed=$((failed + 1)) ;;
+	esac
+	# every test leaves the module loaded for the next one
+	[ -d /sys/module/cgscope ] || insmod "${CGSCOPE_KO}" 2>/dev/null
+done
+[ "$failed" -eq 0 ]
