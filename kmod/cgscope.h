@@ -170,6 +170,53 @@ struct task_struct *cgscope_task_get_next(pid_t *pid);
 void cgscope_task_read(struct task_struct *task,
 		       struct cgscope_task_info *info);
 
+/* devcg.c: the device controller, v1 exception lists and v2 programs */
+struct cgscope_devcg_exc {
+	u32 major;		/* ~0: any */
+	u32 minor;		/* ~0: any */
+	u8 type;		/* CGSCOPE_DEV_* */
+	u8 access;		/* CGSCOPE_ACC_* */
+};
+
+struct cgscope_devcg_info {
+	u32 behavior;		/* enum cgscope_kdevcg_behavior */
+	u32 nr;
+	struct cgscope_devcg_exc *exc;
+};
+
+struct cgscope_devcg_verdict {
+	bool allowed;		/* by the v1 layer */
+	bool has_rule;		/* @rule decided, not the default */
+	bool unrestricted;	/* a root that allows everything */
+	bool bpf_denied;
+	u32 behavior;
+	struct cgscope_devcg_exc rule;
+	u32 deny_prog_id;	/* the first program that denied */
+	u32 nr_progs;
+};
+
+#define CGSCOPE_PROGS_MAX	64	/* BPF_CGROUP_MAX_PROGS */
+
+struct cgscope_prog_info {
+	u32 id;
+	u32 attach_flags;
+	u64 attached_at;	/* v2 cgroup id, 0 if not found */
+	bool inherited;
+	u8 tag[8];		/* BPF_TAG_SIZE */
+	char name[16];		/* BPF_OBJ_NAME_LEN */
+};
+
+int cgscope_devcg_read(struct cgroup_subsys_state *css,
+		       struct cgscope_devcg_info *info);
+int cgscope_devcg_eval_v1(struct cgroup_subsys_state *css, u8 type,
+			  u32 major, u32 minor, u8 access,
+			  struct cgscope_devcg_verdict *v);
+int cgscope_devcg_progs(struct cgroup *cgrp, struct cgscope_prog_info *buf,
+			int max);
+void cgscope_devcg_eval_bpf(struct cgroup *cgrp, u8 type, u32 major,
+			    u32 minor, u8 access,
+			    struct cgscope_devcg_verdict *v);
+
 /* nl.c */
 int cgscope_nl_init(void);
 void cgscope_nl_exit(void);

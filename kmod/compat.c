@@ -18,7 +18,12 @@
  *     belongs to cgrp_dfl_root's root cgroup and sits in the css_set_table
  *     bucket its csses hash to; every cgrp_cset_link of init_css_set points
  *     back at it and at the root cgroup of a distinct hierarchy, one per
- *     hierarchy.
+ *     hierarchy;
+ *  3. struct dev_cgroup: the root devices css, reached through init_css_set,
+ *     is an allocation big enough for our mirror, names the devices
+ *     controller, has the default-allow behaviour every root has and an
+ *     empty exception list (a root's rules cannot be changed).  Each
+ *     exception read later is checked for sane type and access bits.
  * Any failure refuses the load with a message naming the check.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -26,6 +31,7 @@
 #include <linux/hashtable.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
+#include <linux/slab.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/uaccess.h>
@@ -247,6 +253,41 @@ static int cgscope_check_structures(void)
 	return 0;
 }
 
+#ifdef CONFIG_CGROUP_DEVICE
+/*
+ * The devices css of init_css_set is the root of whichever hierarchy the
+ * controller is bound to.
+ * Context: cgroup_mutex.
+ */
+static int cgscope_check_dev_cgroup(void)
+{
+	struct cgroup_subsys_state *css;
+	struct cgscope_dev_cgroup *devcg;
+
+	css = cgscope_syms.init_css_set->subsys[devices_cgrp_id];
+	if (!css) {
+		pr_err("dev_cgroup_layout: init_css_set has no devices css; refusing to load\n");
+		return -EINVAL;
+	}
+	devcg = cgscope_css_to_devcg(css);
+	if (css->parent || strcmp(css->ss->name, "devices") ||
+	    ksize(devcg) < sizeof(*devcg) ||
+	    devcg->behavior != CGSCOPE_KDEVCG_ALLOW ||
+	    !list_empty(&devcg->exceptions) ||
+	    cgscope_forced_fail("dev_cgroup_layout")) {
+		pr_err("dev_cgroup_layout: the root devices cgroup does not match struct dev_cgroup (behavior %d); refusing to load\n",
+		       (int)devcg->behavior);
+		return -EINVAL;
+	}
+	return 0;
+}
+#else
+static int cgscope_check_dev_cgroup(void)
+{
+	return 0;
+}
+#endif
+
 /**
  * cgscope_compat_init() - resolve and verify everything compat.h promises
  *
@@ -263,6 +304,8 @@ int cgscope_compat_init(void)
 
 	mutex_lock(cgscope_syms.cgroup_mutex);
 	ret = cgscope_check_structures();
+	if (!ret)
+		ret = cgscope_check_dev_cgroup();
 	mutex_unlock(cgscope_syms.cgroup_mutex);
 	return ret;
 }

@@ -31,6 +31,38 @@ struct cgscope_cgrp_cset_link {
 	struct list_head	cgrp_link;	/* anchored at cset->cgrp_links */
 };
 
+#ifdef CONFIG_CGROUP_DEVICE
+/*
+ * security/device_cgroup.c, identical in 6.1 and 6.12.  Exceptions are an
+ * RCU list; an item's access bits may change in place.
+ */
+enum cgscope_kdevcg_behavior {
+	CGSCOPE_KDEVCG_NONE,
+	CGSCOPE_KDEVCG_ALLOW,
+	CGSCOPE_KDEVCG_DENY,
+};
+
+struct cgscope_dev_exception_item {
+	u32			major, minor;
+	short			type;
+	short			access;
+	struct list_head	list;
+	struct rcu_head		rcu;
+};
+
+struct cgscope_dev_cgroup {
+	struct cgroup_subsys_state	css;
+	struct list_head		exceptions;
+	enum cgscope_kdevcg_behavior	behavior;
+};
+
+static inline struct cgscope_dev_cgroup *
+cgscope_css_to_devcg(struct cgroup_subsys_state *css)
+{
+	return container_of(css, struct cgscope_dev_cgroup, css);
+}
+#endif
+
 /**
  * struct cgscope_syms - kernel objects cgscope needs but may not link to
  * @css_set_lock: protects task->cgroups, css_sets and their task lists

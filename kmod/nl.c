@@ -15,7 +15,7 @@
 /*
  * CGSCOPE_CMD_INFO_GET takes no attributes: a policy of NLA_UNSPEC entries
  * makes strict validation refuse each one as "Unsupported attribute".  (A
- * policy must span maxattr: genl indexes it by attribute type.)
+ * policy must span its op's maxattr: genl indexes it by attribute type.)
  */
 static const struct nla_policy
 cgscope_info_get_nl_policy[CGSCOPE_A_INFO_MAX + 1] = { };
@@ -72,13 +72,37 @@ int cgscope_nl_dump_start_no_attrs(struct netlink_callback *cb)
 	return 0;
 }
 
+static const struct nla_policy
+cgscope_devcg_get_nl_policy[CGSCOPE_A_DEVCG_CGROUP_ID + 1] = {
+	[CGSCOPE_A_DEVCG_PID] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						      &cgscope_nl_pid_range),
+	[CGSCOPE_A_DEVCG_HIERARCHY_ID] = { .type = NLA_U32 },
+	[CGSCOPE_A_DEVCG_CGROUP_ID] = { .type = NLA_U64 },
+};
+
+static const struct nla_policy
+cgscope_devcg_check_nl_policy[CGSCOPE_A_CHECK_ACCESS + 1] = {
+	[CGSCOPE_A_CHECK_PID] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						      &cgscope_nl_pid_range),
+	[CGSCOPE_A_CHECK_HIERARCHY_ID] = { .type = NLA_U32 },
+	[CGSCOPE_A_CHECK_CGROUP_ID] = { .type = NLA_U64 },
+	[CGSCOPE_A_CHECK_TYPE] = NLA_POLICY_RANGE(NLA_U8, CGSCOPE_DEV_BLOCK,
+						  CGSCOPE_DEV_CHAR),
+	[CGSCOPE_A_CHECK_MAJOR] = { .type = NLA_U32 },
+	[CGSCOPE_A_CHECK_MINOR] = { .type = NLA_U32 },
+	[CGSCOPE_A_CHECK_ACCESS] = NLA_POLICY_RANGE(NLA_U8, 1,
+						    CGSCOPE_ACC_MKNOD |
+						    CGSCOPE_ACC_READ |
+						    CGSCOPE_ACC_WRITE),
+};
+
 static const struct genl_ops cgscope_nl_ops[] = {
 	{
 		.cmd		= CGSCOPE_CMD_INFO_GET,
 		.flags		= GENL_ADMIN_PERM,
 		.doit		= cgscope_nl_info_get_doit,
 		.policy		= cgscope_info_get_nl_policy,
-		.maxattr	= ARRAY_SIZE(cgscope_info_get_nl_policy) - 1,
+		.maxattr	= CGSCOPE_A_INFO_MAX,
 	},
 	{
 		.cmd		= CGSCOPE_CMD_ROOT_GET,
@@ -87,7 +111,7 @@ static const struct genl_ops cgscope_nl_ops[] = {
 		.start		= cgscope_nl_dump_start_no_attrs,
 		.dumpit		= cgscope_nl_root_get_dumpit,
 		.policy		= cgscope_root_get_do_nl_policy,
-		.maxattr	= ARRAY_SIZE(cgscope_root_get_do_nl_policy) - 1,
+		.maxattr	= CGSCOPE_A_ROOT_HIERARCHY_ID,
 	},
 	{
 		.cmd		= CGSCOPE_CMD_CGROUP_GET,
@@ -97,7 +121,7 @@ static const struct genl_ops cgscope_nl_ops[] = {
 		.dumpit		= cgscope_nl_cgroup_get_dumpit,
 		.done		= cgscope_nl_cgroup_get_done,
 		.policy		= cgscope_cgroup_get_nl_policy,
-		.maxattr	= ARRAY_SIZE(cgscope_cgroup_get_nl_policy) - 1,
+		.maxattr	= CGSCOPE_A_CGROUP_HIERARCHY_ID,
 	},
 	{
 		.cmd		= CGSCOPE_CMD_CSET_GET,
@@ -107,7 +131,7 @@ static const struct genl_ops cgscope_nl_ops[] = {
 		.dumpit		= cgscope_nl_cset_get_dumpit,
 		.done		= cgscope_nl_cset_get_done,
 		.policy		= cgscope_cset_get_do_nl_policy,
-		.maxattr	= ARRAY_SIZE(cgscope_cset_get_do_nl_policy) - 1,
+		.maxattr	= CGSCOPE_A_CSET_ID,
 	},
 	{
 		.cmd		= CGSCOPE_CMD_TASK_GET,
@@ -117,7 +141,21 @@ static const struct genl_ops cgscope_nl_ops[] = {
 		.dumpit		= cgscope_nl_task_get_dumpit,
 		.done		= cgscope_nl_task_get_done,
 		.policy		= cgscope_task_get_do_nl_policy,
-		.maxattr	= ARRAY_SIZE(cgscope_task_get_do_nl_policy) - 1,
+		.maxattr	= CGSCOPE_A_TASK_PID,
+	},
+	{
+		.cmd		= CGSCOPE_CMD_DEVCG_GET,
+		.flags		= GENL_ADMIN_PERM,
+		.doit		= cgscope_nl_devcg_get_doit,
+		.policy		= cgscope_devcg_get_nl_policy,
+		.maxattr	= CGSCOPE_A_DEVCG_CGROUP_ID,
+	},
+	{
+		.cmd		= CGSCOPE_CMD_DEVCG_CHECK,
+		.flags		= GENL_ADMIN_PERM,
+		.doit		= cgscope_nl_devcg_check_doit,
+		.policy		= cgscope_devcg_check_nl_policy,
+		.maxattr	= CGSCOPE_A_CHECK_ACCESS,
 	},
 };
 

@@ -62,4 +62,7 @@ int cgscope_nl_task_get_dumpit(struct sk_buff *skb,
 			       struct netlink_callback *cb);
 int cgscope_nl_task_get_done(struct netlink_callback *cb);
 
+int cgscope_nl_devcg_get_doit(struct sk_buff *skb, struct genl_info *info);
+int cgscope_nl_devcg_check_doit(struct sk_buff *skb, struct genl_info *info);
+
 #endif /* _CGSCOPE_NL_H */

@@ -35,6 +35,22 @@ FIXTURE_TEARDOWN(nl)
 	genl_close(&self->s);
 }
 
+/* Every op, and whether it dumps. */
+static const struct {
+	uint8_t cmd;
+	bool dump;
+} ops[] = {
+	{ CGSCOPE_CMD_INFO_GET, false },
+	{ CGSCOPE_CMD_ROOT_GET, true },
+	{ CGSCOPE_CMD_CGROUP_GET, true },
+	{ CGSCOPE_CMD_CSET_GET, true },
+	{ CGSCOPE_CMD_TASK_GET, true },
+	{ CGSCOPE_CMD_DEVCG_GET, false },
+	{ CGSCOPE_CMD_DEVCG_CHECK, false },
+};
+
+#define NR_OPS (sizeof(ops) / sizeof(ops[0]))
+
 /* Send one request and wait for its answer; returns s->error. */
 static int request(struct genl_sock *s, struct genl_msg *m, genl_msg_cb cb,
 		   void *arg)
@@ -112,11 +128,40 @@ TEST_F(nl, unknown_attribute_rejected)
 	EXPECT_EQ(-EINVAL, request(&self->s, &m, NULL, NULL));
 }
 
+/* Any attribute type, in any op's request: an answer, never a crash. */
+TEST_F(nl, every_attribute_type)
+{
+	unsigned int i, type, dump;
+	struct genl_msg m;
+	int err;
+
+	for (i = 0; i < NR_OPS; i++) {
+		for (dump = 0; dump < 2; dump++) {
+			for (type = 1; type < 40; type++) {
+				genl_msg_init(&m, self->s.family,
+					      dump ? NLM_F_DUMP : 0, ops[i].cmd, 1);
+				genl_msg_put_u64(&m, type, 1);
+				err = request(&self->s, &m, NULL, NULL);
+				if (dump && !ops[i].dump) {
+					EXPECT_EQ(-EOPNOTSUPP, err);
+					continue;
+				}
+				EXPECT_TRUE(err == 0 || err == -EINVAL ||
+					    err == -ERANGE || err == -ENOENT ||
+					    err == -ESRCH)
+					TH_LOG("cmd %u type %u dump %u: %d",
+					       ops[i].cmd, type, dump, err);
+			}
+		}
+	}
+}
+
 TEST_F(nl, missing_attribute)
 {
 	static const uint8_t cmds[] = {
 		CGSCOPE_CMD_ROOT_GET, CGSCOPE_CMD_CGROUP_GET,
 		CGSCOPE_CMD_CSET_GET, CGSCOPE_CMD_TASK_GET,
+		CGSCOPE_CMD_DEVCG_CHECK,
 	};
 	struct genl_msg m;
 	unsigned int i;
@@ -244,29 +289,25 @@ TEST_F(nl, unknown_command)
 /* Try every op, do and dump; returns how many were refused with EPERM. */
 static int refused_ops(struct __test_metadata *_metadata, struct genl_sock *s)
 {
-	static const uint8_t cmds[] = {
-		CGSCOPE_CMD_INFO_GET, CGSCOPE_CMD_ROOT_GET,
-		CGSCOPE_CMD_CGROUP_GET, CGSCOPE_CMD_CSET_GET,
-		CGSCOPE_CMD_TASK_GET,
-	};
 	struct genl_msg m;
 	unsigned int i;
 	int refused = 0;
 
-	for (i = 0; i < sizeof(cmds); i++) {
-		genl_msg_init(&m, s->family, 0, cmds[i], 1);
+	for (i = 0; i < NR_OPS; i++) {
+		genl_msg_init(&m, s->family, 0, ops[i].cmd, 1);
 		if (request(s, &m, NULL, NULL) == -EPERM)
 			refused++;
-		if (cmds[i] == CGSCOPE_CMD_INFO_GET)
+		if (!ops[i].dump)
 			continue;
-		genl_msg_init(&m, s->family, NLM_F_DUMP, cmds[i], 1);
+		genl_msg_init(&m, s->family, NLM_F_DUMP, ops[i].cmd, 1);
 		if (request(s, &m, NULL, NULL) == -EPERM)
 			refused++;
 	}
 	return refused;
 }
 
-#define NR_OPS 9	/* info + 4 objects x (do, dump) */
+/* every op's do, and the dumps */
+#define NR_REQUESTS (NR_OPS + 4)
 
 static void in_child(struct __test_metadata *_metadata,
 		     int (*drop)(void), struct genl_sock *s)
@@ -278,7 +319,7 @@ static void in_child(struct __test_metadata *_metadata,
 	if (!pid) {
 		if (drop())
 			_exit(2);
-		_exit(refused_ops(_metadata, s) == NR_OPS ? 0 : 1);
+		_exit(refused_ops(_metadata, s) == NR_REQUESTS ? 0 : 1);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
@@ -319,7 +360,7 @@ TEST(unprivileged_socket)
 			_exit(2);
 		if (genl_open(&s, CGSCOPE_FAMILY_NAME))
 			_exit(3);
-		_exit(refused_ops(_metadata, &s) == NR_OPS ? 0 : 1);
+		_exit(refused_ops(_metadata, &s) == NR_REQUESTS ? 0 : 1);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));

@@ -224,6 +224,23 @@ struct nl_msg *cg_nl_req_new(__u8 cmd, bool dump)
 }
 
 /**
+ * cg_nl_req_put_u8() - add a u8 attribute to a request
+ * @req: the request
+ * @type: attribute type
+ * @value: its value
+ *
+ * Return: 0, or -1 after reporting the error.
+ */
+int cg_nl_req_put_u8(struct nl_msg *req, int type, __u8 value)
+{
+	if (nla_put_u8(req, type, value) < 0) {
+		p_err("cannot build a netlink request");
+		return -1;
+	}
+	return 0;
+}
+
+/**
  * cg_nl_req_put_u32() - add a u32 attribute to a request
  * @req: the request
  * @type: attribute type

@@ -169,6 +169,115 @@ enum {
 	CGSCOPE_A_TASK_MAX = __CGSCOPE_A_TASK_MAX - 1
 };
 
+/*
+ * Device cgroup.  Types and access bits have the values of the kernel's
+ * DEVCG_DEV_* and DEVCG_ACC_* (and of BPF_DEVCG_* in <linux/bpf.h>).
+ */
+enum cgscope_dev_type {
+	CGSCOPE_DEV_BLOCK	= 1,
+	CGSCOPE_DEV_CHAR	= 2,
+	CGSCOPE_DEV_ALL		= 4,	/* "a": exceptions only */
+};
+
+enum cgscope_dev_access {
+	CGSCOPE_ACC_MKNOD	= 1,
+	CGSCOPE_ACC_READ	= 2,
+	CGSCOPE_ACC_WRITE	= 4,
+};
+
+#define CGSCOPE_DEV_WILDCARD	0xffffffffU	/* "*" as a major or minor */
+
+/* CGSCOPE_A_DEVCG_BEHAVIOR: a v1 device cgroup's default */
+enum cgscope_devcg_behavior {
+	CGSCOPE_DEVCG_DEFAULT_ALLOW = 1,	/* exceptions deny */
+	CGSCOPE_DEVCG_DEFAULT_DENY,		/* exceptions allow */
+};
+
+/* CGSCOPE_A_CHECK_LAYER: what decided an access */
+enum cgscope_check_layer {
+	CGSCOPE_LAYER_NONE = 1,	/* nothing restricts this task or cgroup */
+	CGSCOPE_LAYER_V1,	/* the v1 exception list or its default */
+	CGSCOPE_LAYER_BPF,	/* a v2 device program */
+};
+
+/* One v1 exception, nested in CGSCOPE_A_DEVCG_EXCEPTION or _CHECK_RULE */
+enum {
+	CGSCOPE_A_EXC_TYPE = 1,			/* u8: enum cgscope_dev_type */
+	CGSCOPE_A_EXC_MAJOR,			/* u32, CGSCOPE_DEV_WILDCARD: * */
+	CGSCOPE_A_EXC_MINOR,			/* u32, CGSCOPE_DEV_WILDCARD: * */
+	CGSCOPE_A_EXC_ACCESS,			/* u8: enum cgscope_dev_access */
+
+	__CGSCOPE_A_EXC_MAX,
+	CGSCOPE_A_EXC_MAX = __CGSCOPE_A_EXC_MAX - 1
+};
+
+/* One effective BPF_CGROUP_DEVICE program, nested in CGSCOPE_A_DEVCG_PROG */
+enum {
+	CGSCOPE_A_PROG_ID = 1,			/* u32: bpftool prog id */
+	CGSCOPE_A_PROG_NAME,			/* string */
+	CGSCOPE_A_PROG_TAG,			/* binary, 8 bytes */
+	CGSCOPE_A_PROG_ATTACHED_AT,		/* u64: v2 cgroup id */
+	CGSCOPE_A_PROG_ATTACH_FLAGS,		/* u32: BPF_F_ALLOW_* there */
+	CGSCOPE_A_PROG_INHERITED,		/* flag: attached to an ancestor */
+	CGSCOPE_A_PROG_PAD,
+
+	__CGSCOPE_A_PROG_MAX,
+	CGSCOPE_A_PROG_MAX = __CGSCOPE_A_PROG_MAX - 1
+};
+
+/*
+ * The device rules that apply to a cgroup or a task: the v1 device cgroup
+ * (behaviour and every exception, also the ones devices.list hides in
+ * default-allow mode) and the v2 device programs.
+ */
+enum {
+	CGSCOPE_A_DEVCG_PID = 1,		/* u32, request: a task's rules */
+	CGSCOPE_A_DEVCG_HIERARCHY_ID,		/* u32: of the devices css */
+	CGSCOPE_A_DEVCG_CGROUP_ID,		/* u64 */
+	CGSCOPE_A_DEVCG_PATH,			/* string */
+	CGSCOPE_A_DEVCG_BEHAVIOR,		/* u32: enum cgscope_devcg_behavior */
+	CGSCOPE_A_DEVCG_EXCEPTION,		/* nest, multi: CGSCOPE_A_EXC_* */
+	CGSCOPE_A_DEVCG_V2_CGROUP_ID,		/* u64: where programs apply */
+	CGSCOPE_A_DEVCG_V2_PATH,		/* string */
+	CGSCOPE_A_DEVCG_PROG,			/* nest, multi: CGSCOPE_A_PROG_* */
+	CGSCOPE_A_DEVCG_PAD,
+
+	__CGSCOPE_A_DEVCG_MAX,
+	CGSCOPE_A_DEVCG_MAX = __CGSCOPE_A_DEVCG_MAX - 1
+};
+
+/*
+ * An access to evaluate (request) and the kernel's decision with its
+ * reason (reply).  The request names a task by PID, or a cgroup by
+ * HIERARCHY_ID and CGROUP_ID: a v1 devices cgroup is judged by its
+ * exception list, a v2 cgroup by its device programs.  CHECK_RULE (with
+ * CGSCOPE_A_EXC_* inside) is the v1 exception that decided; it is absent
+ * when the v1 default (CHECK_BEHAVIOR) did.
+ */
+enum {
+	CGSCOPE_A_CHECK_PID = 1,		/* u32 */
+	CGSCOPE_A_CHECK_HIERARCHY_ID,		/* u32 */
+	CGSCOPE_A_CHECK_CGROUP_ID,		/* u64 */
+	CGSCOPE_A_CHECK_TYPE,			/* u8: block or char */
+	CGSCOPE_A_CHECK_MAJOR,			/* u32 */
+	CGSCOPE_A_CHECK_MINOR,			/* u32 */
+	CGSCOPE_A_CHECK_ACCESS,			/* u8: non-empty access mask */
+	CGSCOPE_A_CHECK_ALLOWED,		/* u8, reply */
+	CGSCOPE_A_CHECK_LAYER,			/* u32: enum cgscope_check_layer */
+	CGSCOPE_A_CHECK_BEHAVIOR,		/* u32: v1 default that applied */
+	CGSCOPE_A_CHECK_RULE,			/* nest: the deciding exception */
+	CGSCOPE_A_CHECK_PROG_ID,		/* u32: first program to deny */
+	CGSCOPE_A_CHECK_NR_PROGS,		/* u32: programs run */
+	CGSCOPE_A_CHECK_DEVCG_CGROUP_ID,	/* u64: v1 devices cgroup used */
+	CGSCOPE_A_CHECK_DEVCG_PATH,		/* string */
+	CGSCOPE_A_CHECK_V2_CGROUP_ID,		/* u64: v2 cgroup whose programs ran */
+	CGSCOPE_A_CHECK_V2_PATH,		/* string */
+	CGSCOPE_A_CHECK_PAD,
+
+	__CGSCOPE_A_CHECK_MAX,
+	CGSCOPE_A_CHECK_MAX = __CGSCOPE_A_CHECK_MAX - 1
+};
+
 enum {
 	CGSCOPE_CMD_INFO_GET = 1,	/* do */
 	CGSCOPE_CMD_ROOT_GET,		/* do (HIERARCHY_ID), dump */
@@ -176,6 +285,10 @@ enum {
 	CGSCOPE_CMD_CGROUP_GET,
 	CGSCOPE_CMD_CSET_GET,		/* do (ID), dump */
 	CGSCOPE_CMD_TASK_GET,		/* do (PID), dump */
+	/* do: PID, or HIERARCHY_ID and CGROUP_ID */
+	CGSCOPE_CMD_DEVCG_GET,
+	/* do: (PID | HIERARCHY_ID, CGROUP_ID), TYPE, MAJOR, MINOR, ACCESS */
+	CGSCOPE_CMD_DEVCG_CHECK,
 
 	__CGSCOPE_CMD_MAX,
 	CGSCOPE_CMD_MAX = __CGSCOPE_CMD_MAX - 1
