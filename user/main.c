@@ -29,7 +29,7 @@ static const struct cmd objects[] = {
 static void usage(FILE *f)
 {
 	const struct cmd *c;
-	char buf[64];
+	char buf[128];
 
 	fprintf(f,
 		"Usage: cgscope [OPTIONS] OBJECT [COMMAND] [ARGS]\n"
@@ -39,7 +39,10 @@ static void usage(FILE *f)
 	for (c = objects; c->name; c++) {
 		snprintf(buf, sizeof(buf), "%s%s%s", c->name,
 			 *c->args ? " " : "", c->args);
-		fprintf(f, "  %-32s %s\n", buf, c->help);
+		if (strlen(buf) > 32)
+			fprintf(f, "  %s\n  %-32s %s\n", buf, "", c->help);
+		else
+			fprintf(f, "  %-32s %s\n", buf, c->help);
 	}
 	fprintf(f,
 		"\n"
@@ -50,7 +53,7 @@ static void usage(FILE *f)
 		"  -h, --help                       print this help and exit\n"
 		"\n"
 		"Objects and commands may be shortened to any unique prefix.\n"
-		"Exit status: 0 success, 2 error.\n");
+		"Exit status: 0 success (check: allowed), 1 denied (check), 2 error.\n");
 }
 
 static void usage_object(const struct cmd *c)

@@ -13,7 +13,7 @@
 
 #include "compiler.h"
 
-/* Exit status: 1 is kept for "denied" (the future check command). */
+/* Exit status: 1 is "denied" (cgscope check), 2 any error. */
 #define EXIT_OK		0
 #define EXIT_DENIED	1
 #define EXIT_ERR	2
@@ -56,6 +56,7 @@ void p_warn(const char *fmt, ...) __printf(1, 2);
 
 int parse_u32(const char *s, const char *what, __u32 *out);
 int parse_u64(const char *s, const char *what, __u64 *out);
+int parse_pid(const char *s, __u32 *pid);
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);

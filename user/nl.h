@@ -29,6 +29,7 @@
 typedef int (*cg_nl_reply_fn)(struct nlmsghdr *nlh, void *arg);
 
 struct nl_msg *cg_nl_req_new(__u8 cmd, bool dump);
+int cg_nl_req_put_u8(struct nl_msg *req, int type, __u8 value);
 int cg_nl_req_put_u32(struct nl_msg *req, int type, __u32 value);
 int cg_nl_req_put_u64(struct nl_msg *req, int type, __u64 value);
 int cg_nl_do(struct nl_msg *req, cg_nl_reply_fn fn, void *arg);
@@ -45,6 +46,7 @@ void cg_nl_close(void);
 #define NL_POL_STR	{ .type = NLA_STRING }
 #define NL_POL_FLAG	{ .type = NLA_FLAG }
 #define NL_POL_NEST	{ .type = NLA_NESTED }
+#define NL_POL_BIN(n)	{ .type = NLA_BINARY, .minlen = (n), .maxlen = (n) }
 
 int cg_nl_parse(struct nlmsghdr *nlh, struct nlattr **tb, int max,
 		const struct nla_policy *policy, const char *what);

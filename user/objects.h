@@ -23,3 +23,25 @@ CGSCOPE_OBJECT(csets, "",
 CGSCOPE_OBJECT(task, "[PID | list]",
 	       "show the cgroups of a task, or of every task",
 	       "Without PID, or with list, every task is shown.\n")
+CGSCOPE_OBJECT(devices, "(PATH | --pid PID)",
+	       "show the device rules of a cgroup or a task",
+	       "The v1 devices cgroup: its default (allow or deny) and every\n"
+	       "exception, also the ones devices.list hides in default-allow\n"
+	       "mode, where exceptions deny.  Then the v2 device programs\n"
+	       "(BPF_CGROUP_DEVICE) in effect, and where each is attached.\n"
+	       "PATH is a cgroup directory: a v1 devices cgroup, or a v2 cgroup\n"
+	       "(programs only).  --pid PID shows the rules that apply to a task.\n")
+CGSCOPE_OBJECT(check, "(--pid PID | --cgroup PATH) DEVICE ACCESS",
+	       "tell whether a device access is allowed, and by which rule",
+	       "DEVICE is TYPE MAJOR:MINOR (TYPE c or b, e.g. c 1:3) or the path\n"
+	       "of a device node, e.g. /dev/null.  ACCESS is r (read), w (write),\n"
+	       "m (mknod) or several, e.g. rw.  For --pid the kernel decides as\n"
+	       "for an open() or mknod() by that task: its v2 device programs\n"
+	       "first, then its v1 exception list.  --cgroup PATH judges a v1\n"
+	       "devices cgroup by its exception list, a v2 cgroup by its device\n"
+	       "programs.\n"
+	       "Exit status: 0 allowed, 1 denied, 2 error.\n"
+	       "\n"
+	       "Examples:\n"
+	       "  cgscope check --pid 1234 c 1:11 w\n"
+	       "  cgscope check --cgroup /sys/fs/cgroup/devices/t1 /dev/kmsg rw\n")

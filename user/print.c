@@ -154,7 +154,7 @@ void print_string(enum output_type type, const char *key, const char *fmt,
 		json_key(key);
 		jsonw_string(jw, value);
 	} else if (IS_FP(type) && fmt) {
-		char *copy;
+		char *copy = NULL;
 
 		printf(fmt, value ? text_safe(value, &copy) : "-");
 		free(copy);
@@ -194,6 +194,25 @@ void print_u64(enum output_type type, const char *key, const char *fmt,
 		new_json_obj();
 		json_key(key);
 		jsonw_uint(jw, value);
+	} else if (IS_FP(type) && fmt) {
+		printf(fmt, value);
+	}
+}
+
+/**
+ * print_s64() - print a 64-bit signed member or value
+ * @type: PRINT_JSON, PRINT_FP or PRINT_ANY
+ * @key: JSON member name, NULL for a bare value
+ * @fmt: text format with one %lld conversion, or NULL
+ * @value: the number
+ */
+void print_s64(enum output_type type, const char *key, const char *fmt,
+	       __s64 value)
+{
+	if (IS_JSON(type)) {
+		new_json_obj();
+		json_key(key);
+		jsonw_int(jw, value);
 	} else if (IS_FP(type) && fmt) {
 		printf(fmt, value);
 	}

@@ -41,6 +41,8 @@ void print_uint(enum output_type type, const char *key, const char *fmt,
 		unsigned int value);
 void print_u64(enum output_type type, const char *key, const char *fmt,
 	       __u64 value);
+void print_s64(enum output_type type, const char *key, const char *fmt,
+	       __s64 value);
 void print_bool(enum output_type type, const char *key, const char *fmt,
 		bool value);
 void print_null(enum output_type type, const char *key, const char *fmt);

@@ -124,6 +124,24 @@ int parse_u32(const char *s, const char *what, __u32 *out)
 	return 0;
 }
 
+/**
+ * parse_pid() - parse a PID: a decimal number that fits 32 bits, not 0
+ * @s: the text
+ * @pid: the value
+ *
+ * Return: 0, or -1 after reporting the error.
+ */
+int parse_pid(const char *s, __u32 *pid)
+{
+	if (parse_u32(s, "PID", pid))
+		return -1;
+	if (!*pid) {
+		p_err("invalid PID '%s': must be 1 or more", s);
+		return -1;
+	}
+	return 0;
+}
+
 static noreturn void oom(void)
 {
 	fputs("Error: out of memory\n", stderr);

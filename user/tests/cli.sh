@@ -117,6 +117,71 @@ want_arg_error "/nonexistent: not a cgroup directory (No such file or directory)
 want_arg_error "/proc/self/status: not a cgroup directory (not a directory)" tree /proc/self/status
 want_arg_error "/proc: not a cgroup directory (on a file system of type 0x9fa0, not cgroup or cgroup2)" tree /proc
 
+# devices and check: every mistake is caught before the kernel is asked.
+run "$CGSCOPE" help devices
+want_rc "help devices" 0
+want_has "help devices" "$out" "devices (PATH | --pid PID)"
+run "$CGSCOPE" help check
+want_rc "help check" 0
+want_has "help check" "$out" "check (--pid PID | --cgroup PATH) DEVICE ACCESS"
+want_has "help check exit" "$out" "Exit status: 0 allowed, 1 denied, 2 error."
+run "$CGSCOPE" help
+want_has "help lists check" "$out" "  check (--pid PID | --cgroup PATH) DEVICE ACCESS
+                                   tell whether a device access is allowed, and by which rule"
+want_arg_error "ambiguous object 'c': csets, check" c
+want_arg_error "devices: missing PATH or --pid PID" devices
+want_arg_error "devices: give PATH or --pid PID, not both" devices --pid 1 /sys
+want_arg_error "devices: give PATH or --pid PID, not both" devices /sys --pid=1
+want_arg_error "devices: --pid needs a PID" devices --pid
+want_arg_error "devices: --pid given twice" devices --pid 1 --pid 2
+want_arg_error "invalid PID '0': must be 1 or more" devices --pid 0
+want_arg_error "invalid PID 'x': not a decimal number" devices --pid=x
+want_arg_error "devices: unexpected argument 'b'" devices /a b
+want_arg_error "devices: unknown option '-z'" devices -z
+want_arg_error "/nonexistent: not a cgroup directory (No such file or directory)" devices /nonexistent
+want_arg_error "/proc: not a cgroup directory (on a file system of type 0x9fa0, not cgroup or cgroup2)" devices /proc
+want_arg_error "check: missing --pid PID or --cgroup PATH" check c 1:3 r
+want_arg_error "check: missing --pid PID or --cgroup PATH" check
+want_arg_error "check: give --pid PID or --cgroup PATH, not both" check --pid 1 --cgroup /sys c 1:3 r
+want_arg_error "check: give --pid PID or --cgroup PATH, not both" check --cgroup=/sys c 1:3 r --pid=1
+want_arg_error "check: --pid given twice" check --pid 1 --pid 2 c 1:3 r
+want_arg_error "check: --cgroup given twice" check --cgroup /a --cgroup /b c 1:3 r
+want_arg_error "check: --pid needs a PID" check c 1:3 r --pid
+want_arg_error "check: --cgroup needs a PATH" check --cgroup
+want_arg_error "invalid PID '0': must be 1 or more" check --pid 0 c 1:3 r
+want_arg_error "invalid PID '-1': not a decimal number" check --pid=-1 c 1:3 r
+want_arg_error "check: unknown option '-w'" check --pid 1 c 1:3 -w
+want_arg_error "check: missing the device: TYPE MAJOR:MINOR or /dev/NODE" check --pid 1
+want_arg_error "check: invalid device type 'x': use c (char) or b (block)" check --pid 1 x 1:3 r
+want_arg_error "check: invalid device type 'a': a check names one device; use c (char) or b (block)" check --pid 1 a 1:3 r
+want_arg_error "check: invalid device type 'char': use c (char) or b (block)" check --pid 1 char 1:3 r
+want_arg_error "check: missing MAJOR:MINOR after the type" check --pid 1 c
+want_arg_error "check: invalid device number '1': use MAJOR:MINOR, e.g. 1:3" check --pid 1 c 1
+want_arg_error "check: invalid device number '1:3:4': use MAJOR:MINOR, e.g. 1:3" check --pid 1 c 1:3:4 r
+want_arg_error "invalid major number 'a': not a decimal number" check --pid 1 c a:b r
+want_arg_error "invalid minor number 'b': not a decimal number" check --pid 1 c 1:b r
+want_arg_error "invalid major number '': empty" check --pid 1 c :3 r
+want_arg_error "invalid minor number '': empty" check --pid 1 c 1: r
+want_arg_error "invalid major number '+1': not a decimal number" check --pid 1 c +1:3 r
+want_arg_error "invalid major number '*': a check names one device, not a wildcard" check --pid 1 c '*:3' r
+want_arg_error "invalid minor number '*': a check names one device, not a wildcard" check --pid 1 b '8:*' r
+want_arg_error "invalid minor number '4294967295': the kernel reads 4294967295 as * (any)" check --pid 1 c 1:4294967295 r
+want_arg_error "invalid major number '4294967296': too large (max 4294967295)" check --pid 1 c 4294967296:0 r
+want_arg_error "check: missing ACCESS: r, w, m or several, e.g. rw" check --pid 1 c 1:3
+want_arg_error "check: invalid access 'q': 'q' is not r, w or m" check --pid 1 c 1:3 q
+want_arg_error "check: invalid access 'rwx': 'x' is not r, w or m" check --pid 1 c 1:3 rwx
+want_arg_error "check: invalid access 'R': 'R' is not r, w or m" check --pid 1 c 1:3 R
+want_arg_error "check: invalid access 'rr': 'r' given twice" check --pid 1 c 1:3 rr
+want_arg_error "check: invalid access 'rwmw': 'w' given twice" check --pid 1 c 1:3 rwmw
+want_arg_error "check: invalid access '': empty (use r, w, m or several, e.g. rw)" check --pid 1 c 1:3 ""
+want_arg_error "check: unexpected argument 'x'" check --pid 1 c 1:3 r x
+want_arg_error "check: unexpected argument 'r'" check --pid 1 /dev/null r r
+want_arg_error "check: missing ACCESS: r, w, m or several, e.g. rw" check --pid 1 /dev/null
+want_arg_error "/dev/nonexistent-cgscope: not a device node (No such file or directory)" check --pid 1 /dev/nonexistent-cgscope r
+want_arg_error "/proc/self/status: not a device node" check --pid 1 /proc/self/status r
+want_arg_error "/dev: not a device node" check --pid 1 /dev r
+want_arg_error "/proc: not a cgroup directory (on a file system of type 0x9fa0, not cgroup or cgroup2)" check --cgroup /proc c 1:3 r
+
 # ---- 2. without the module ----
 
 run "$CGSCOPE" info
@@ -124,7 +189,7 @@ case "$err" in
 *"module not loaded"*)
 	kodir="build/kmod/$(uname -r)"
 	msg="cgscope module not loaded (family \"cgscope\" not found); load it with: insmod $kodir/cgscope.ko"
-	for obj in info roots tree csets task "task 1" "task list" "tree --hierarchy 0"; do
+	for obj in info roots tree csets task "task 1" "task list" "tree --hierarchy 0" "devices --pid 1" "check --pid 1 c 1:3 r"; do
 		# shellcheck disable=SC2086
 		want_arg_error "$msg" $obj
 	done
@@ -194,6 +259,7 @@ want_json "fake -j tree dying css" 'map(select(.id == 21 and .hierarchy_id == 0)
 rm -f "$log"
 fake env FAKE_LOG="$log" "$CGSCOPE" tree /sys/fs/cgroup/nonexistent-cgscope
 want_rc "fake tree bad path" 2
+v2=
 if [ -d /sys/fs/cgroup/unified ] || [ "$(stat -f -c %T /sys/fs/cgroup 2>/dev/null)" = cgroup2fs ]; then
 	v2=/sys/fs/cgroup
 	[ -d /sys/fs/cgroup/unified ] && v2=/sys/fs/cgroup/unified
@@ -281,8 +347,231 @@ done
 fake env CGSCOPE_RCVBUF=12x "$CGSCOPE" roots
 want_eq "CGSCOPE_RCVBUF=12x" "$err" "Error: invalid CGSCOPE_RCVBUF '12x': not a decimal number"
 
+# ---- devices ----
+
+rm -f "$log"
+fake env FAKE_LOG="$log" "$CGSCOPE" devices --pid 1000
+want_rc "fake devices --pid" 0
+want_eq "fake devices --pid text" "$out" "devices cgroup: /docker/abc (hierarchy 3, id 8)
+behavior: default deny (exceptions allow)
+c *:* m
+b *:* m
+c 1:3 rwm
+c 1:5 r
+c 136:* rw
+bpf programs (v2 cgroup /user.slice/user-1000.slice, id 30):
+  id 17  name dev_allow  tag 0123456789abcdef  attached at /user.slice (inherited)  flags 0x2"
+want_eq "fake devices --pid requests" "$(cat "$log")" "cmd=6 dump=0 1=1000
+cmd=3 dump=0 2=0 1=11"
+fake "$CGSCOPE" devices --pid 1002
+want_eq "fake devices own and inherited programs" "$(printf '%s\n' "$out" | tail -n 3)" "bpf programs (v2 cgroup /user.slice/user-1000.slice/t, id 31):
+  id 23  name -  tag ff0010000000000a  attached at /user.slice/user-1000.slice/t  flags 0x0
+  id 17  name dev_allow  tag 0123456789abcdef  attached at /user.slice (inherited)  flags 0x2"
+fake env FAKE_NO_CGROUP_DO=1 "$CGSCOPE" devices --pid 1002
+want_rc "fake devices, attach point unknown" 0
+want_has "fake devices, attach point by id" "$out" "  id 17  name dev_allow  tag 0123456789abcdef  attached at cgroup id 11 (inherited)  flags 0x2"
+fake "$CGSCOPE" devices --pid=812
+want_eq "fake devices root" "$out" "devices cgroup: / (hierarchy 3, id 1)
+behavior: default allow (exceptions deny)
+(no exceptions)
+bpf programs: none (v2 cgroup /system.slice/ssh.service, id 20)"
+
+rm -f "$log"
+fake env FAKE_LOG="$log" "$CGSCOPE" -j devices --pid 1002
+want_rc "fake -j devices" 0
+want_eq "fake -j devices: no path lookups" "$(cat "$log")" "cmd=6 dump=0 1=1002"
+want_json "fake -j devices fields" 'keys_unsorted == ["cgroup_id","hierarchy_id","path","behavior","exceptions","v2_cgroup_id","v2_path","bpf_programs"]'
+want_json "fake -j devices v1" '.cgroup_id == 8 and .hierarchy_id == 3 and .path == "/docker/abc" and .behavior == "deny"'
+want_json "fake -j devices exceptions" '.exceptions == [{"type":"c","major":-1,"minor":-1,"access":"m"},{"type":"b","major":-1,"minor":-1,"access":"m"},{"type":"c","major":1,"minor":3,"access":"rwm"},{"type":"c","major":1,"minor":5,"access":"r"},{"type":"c","major":136,"minor":-1,"access":"rw"}]'
+want_json "fake -j devices v2" '.v2_cgroup_id == 31 and .v2_path == "/user.slice/user-1000.slice/t"'
+want_json "fake -j devices programs" '.bpf_programs == [{"id":23,"name":"","tag":"ff0010000000000a","attached_at":31,"attach_flags":0,"inherited":false},{"id":17,"name":"dev_allow","tag":"0123456789abcdef","attached_at":11,"attach_flags":2,"inherited":true}]'
+fake "$CGSCOPE" -j devices --pid 812
+want_json "fake -j devices empty lists" '.exceptions == [] and .bpf_programs == [] and .behavior == "allow"'
+
+fake "$CGSCOPE" devices --pid 99999
+want_rc "fake devices ESRCH" 2
+want_eq "fake devices ESRCH msg" "$err" "Error: no such task: 99999 (kernel: no such task)"
+fake "$CGSCOPE" -j devices --pid 99999
+want_json "fake -j devices ESRCH" '.error == "no such task: 99999 (kernel: no such task)"'
+fake env FAKE_NO_DEVCG=1 "$CGSCOPE" devices --pid 1
+want_eq "fake devices old module" "$err" "Error: the loaded cgscope module is too old for 'cgscope devices' (it lacks CGSCOPE_CMD_DEVCG_GET)"
+fake env FAKE_EPERM=1 "$CGSCOPE" devices --pid 1
+want_eq "fake devices EPERM" "$err" "Error: permission denied: cgscope needs CAP_NET_ADMIN in the initial user namespace (kernel: missing CAP_NET_ADMIN)"
+fake env FAKE_DEVCG_MALFORMED=tag "$CGSCOPE" devices --pid 1000
+want_rc "fake devices short tag" 2
+want_eq "fake devices short tag msg" "$err" "Error: malformed device cgroup reply from the kernel: nested attribute 9: Input data out of range"
+want_eq "fake devices short tag stdout" "$out" ""
+fake env FAKE_DEVCG_MALFORMED=type "$CGSCOPE" -j devices --pid 1000
+want_rc "fake -j devices bad type" 2
+want_json "fake -j devices bad type msg" '.error == "malformed device cgroup reply from the kernel: exception of unknown device type 9"'
+
+# A cgroup directory: real ids go out, FAKE_DEVCG_AS picks the answer.
+devdir=$(awk -F' - ' '{ split($1, a, " "); split($2, b, " ");
+	if (b[1] == "cgroup" && ("," b[3] ",") ~ /,devices,/) print a[5] }' \
+	/proc/self/mountinfo | head -n 1)
+devhier=$(awk '$1 == "devices" { print $2 }' /proc/cgroups 2>/dev/null)
+if [ -n "$devdir" ] && [ -d "$devdir" ] && [ -n "$devhier" ]; then
+	devid=$(stat -c %i "$devdir")
+	rm -f "$log"
+	fake env FAKE_LOG="$log" FAKE_DEVCG_AS=7 "$CGSCOPE" devices "$devdir"
+	want_rc "fake devices v1 PATH" 0
+	want_eq "fake devices v1 PATH request" "$(cat "$log")" "cmd=6 dump=0 2=$devhier 3=$devid"
+	want_eq "fake devices default allow" "$out" "devices cgroup: /docker (hierarchy 3, id 7)
+behavior: default allow (exceptions deny)
+c 1:3 rw
+b 8:* m
+bpf programs: none"
+	fake env FAKE_DEVCG_AS=7 "$CGSCOPE" -j devices "$devdir"
+	want_json "fake -j devices v1 PATH" '.behavior == "allow" and (.exceptions | length) == 2 and .v2_cgroup_id == null and .v2_path == null and .bpf_programs == null'
+	fake env FAKE_DEVCG_AS=999 "$CGSCOPE" devices "$devdir"
+	want_eq "fake devices v1 PATH ENOENT" "$err" "Error: $devdir: no such cgroup (hierarchy $devhier, id $devid) (kernel: no such cgroup in this hierarchy)"
+
+	rm -f "$log"
+	fake env FAKE_LOG="$log" FAKE_DEVCG_AS=7 "$CGSCOPE" check --cgroup "$devdir" c 1:3 r
+	want_rc "fake check default allow, exception" 1
+	want_eq "fake check --cgroup request" "$(cat "$log")" "cmd=7 dump=0 2=$devhier 3=$devid 4=2 5=1 6=3 7=2"
+	want_eq "fake check default allow, exception text" "$out" "denied: c 1:3 r by devices cgroup /docker: exception c 1:3 rw denies it (default allow)"
+	fake env FAKE_DEVCG_AS=7 "$CGSCOPE" check --cgroup "$devdir" c 1:3 m
+	want_rc "fake check default allow" 0
+	want_eq "fake check default allow text" "$out" "allowed: c 1:3 m by devices cgroup /docker: no exception matched, default allow"
+	fake env FAKE_DEVCG_AS=7 "$CGSCOPE" -j check --cgroup "$devdir" b 8:1 rwm
+	want_rc "fake -j check default allow, partial" 1
+	want_json "fake -j check default allow, partial" '. == {"allowed":false,"layer":"v1","rule":"b 8:* m","prog_id":null,"device":"b 8:1","access":"rwm","behavior":"allow","cgroup":{"id":7,"path":"/docker"},"v2_cgroup":null,"nr_progs":0}'
+	fake env FAKE_DEVCG_AS=1 "$CGSCOPE" check --cgroup "$devdir" c 1:3 r
+	want_eq "fake check v1 root" "$out" "allowed: c 1:3 r: nothing restricts this cgroup"
+	fake env FAKE_DEVCG_AS=999 "$CGSCOPE" check --cgroup "$devdir" c 1:3 r
+	want_rc "fake check ENOENT" 2
+	want_eq "fake check ENOENT msg" "$err" "Error: $devdir: no such cgroup (hierarchy $devhier, id $devid) (kernel: no such cgroup in this hierarchy)"
+else
+	echo "note: no cgroup v1 devices mount; skipping the devices PATH checks"
+fi
+if [ -n "$v2" ]; then
+	rm -f "$log"
+	fake env FAKE_LOG="$log" FAKE_DEVCG_AS=31 "$CGSCOPE" devices "$v2"
+	want_eq "fake devices v2 PATH request" "$(head -n 1 "$log")" "cmd=6 dump=0 2=0 3=$(stat -c %i "$v2")"
+	want_eq "fake devices v2 PATH" "$(printf '%s\n' "$out" | head -n 2)" "devices cgroup: none
+bpf programs (v2 cgroup /user.slice/user-1000.slice/t, id 31):"
+	fake env FAKE_DEVCG_AS=31 "$CGSCOPE" -j devices "$v2"
+	want_json "fake -j devices v2 PATH" '.cgroup_id == null and .hierarchy_id == null and .path == null and .behavior == null and .exceptions == null and (.bpf_programs | length) == 2'
+	fake env FAKE_DEVCG_AS=31 "$CGSCOPE" check --cgroup "$v2" c 1:3 r
+	want_rc "fake check v2 cgroup, allowed" 0
+	want_eq "fake check v2 cgroup, allowed text" "$out" "allowed: c 1:3 r: all 2 bpf programs of v2 cgroup /user.slice/user-1000.slice/t allow it"
+	fake env FAKE_DEVCG_AS=30 "$CGSCOPE" -j check --cgroup "$v2" c 1:11 rw
+	want_rc "fake -j check v2 cgroup, denied" 1
+	want_json "fake -j check v2 cgroup, denied" '. == {"allowed":false,"layer":"bpf","rule":null,"prog_id":17,"device":"c 1:11","access":"rw","behavior":null,"cgroup":null,"v2_cgroup":{"id":30,"path":"/user.slice/user-1000.slice"},"nr_progs":1}'
+	fake env FAKE_DEVCG_AS=1 "$CGSCOPE" check --cgroup "$v2" c 1:3 r
+	want_eq "fake check v2 root" "$out" "allowed: c 1:3 r: nothing restricts this cgroup"
+	fake env FAKE_DEVCG_AS=1 "$CGSCOPE" -j check --cgroup "$v2" c 1:3 r
+	want_json "fake -j check v2 root" '.layer == "none" and .rule == null and .behavior == null and .cgroup == null and .v2_cgroup == {"id":1,"path":"/"}'
+fi
+nodev=$(awk -F' - ' '{ split($1, a, " "); split($2, b, " ");
+	if (b[1] == "cgroup" && ("," b[3] ",") !~ /,devices,/ && b[3] !~ /name=/) print a[5] }' \
+	/proc/self/mountinfo | head -n 1)
+if [ -n "$nodev" ] && [ -d "$nodev" ]; then
+	fake "$CGSCOPE" devices "$nodev"
+	want_has "fake devices on a hierarchy without devices" "$err" "Error: cannot get the device rules of $nodev: Invalid argument (kernel: this hierarchy has no devices controller: name a devices or a v2 cgroup)"
+fi
+
+# ---- check ----
+
+# check_text NAME RC TEXT ARGS...: exit status and exact output
+check_text() {
+	name=$1
+	want=$2
+	text=$3
+	shift 3
+	fake "$CGSCOPE" check "$@"
+	want_rc "fake check $name" "$want"
+	want_eq "fake check $name text" "$out" "$text"
+	want_eq "fake check $name stderr" "$err" ""
+}
+
+rm -f "$log"
+fake env FAKE_LOG="$log" "$CGSCOPE" check --pid 1000 c 1:11 w
+want_eq "fake check --pid request" "$(cat "$log")" "cmd=7 dump=0 1=1000 4=2 5=1 6=11 7=4"
+check_text "bpf deny" 1 "denied: c 1:11 w by bpf program 17 of v2 cgroup /user.slice/user-1000.slice" \
+	--pid 1000 c 1:11 w
+check_text "v1 exception allows" 0 "allowed: c 1:3 rw by devices cgroup /docker/abc: exception c 1:3 rwm
+  (first, the bpf program of v2 cgroup /user.slice/user-1000.slice allowed it)" \
+	--pid 1000 c 1:3 wr
+check_text "v1 default deny" 1 "denied: c 1:11 r by devices cgroup /docker/abc: no exception matched, default deny
+  (first, the bpf program of v2 cgroup /user.slice/user-1000.slice allowed it)" \
+	c 1:11 r --pid 1000
+check_text "v1 exception covers part" 1 "denied: c 1:5 rw by devices cgroup /docker/abc: no exception matched, default deny
+  (first, the bpf program of v2 cgroup /user.slice/user-1000.slice allowed it)" \
+	--pid 1000 c 1:5 rw
+check_text "v1 wildcard" 0 "allowed: b 8:0 m by devices cgroup /docker/abc: exception b *:* m
+  (first, the bpf program of v2 cgroup /user.slice/user-1000.slice allowed it)" \
+	--pid 1000 b 8:0 m
+check_text "two programs" 0 "allowed: c 1:3 rm by devices cgroup /docker/abc: exception c 1:3 rwm
+  (first, all 2 bpf programs of v2 cgroup /user.slice/user-1000.slice/t allowed it)" \
+	--pid 1002 c 1:3 mr
+check_text "second program denies" 1 "denied: b 7:0 r by bpf program 23 of v2 cgroup /user.slice/user-1000.slice/t" \
+	--pid 1002 b 7:0 r
+check_text "nothing restricts" 0 "allowed: c 1:11 w: nothing restricts this task" \
+	--pid 812 c 1:11 w
+check_text "node" 0 "allowed: c 1:3 rw by devices cgroup /docker/abc: exception c 1:3 rwm
+  (first, the bpf program of v2 cgroup /user.slice/user-1000.slice allowed it)" \
+	--pid 1000 /dev/null rw
+check_text "node, default deny" 1 "denied: c 1:5 w by devices cgroup /docker/abc: no exception matched, default deny
+  (first, the bpf program of v2 cgroup /user.slice/user-1000.slice allowed it)" \
+	--pid 1000 -- /dev/zero w
+blk=$(find /dev -maxdepth 1 -type b 2>/dev/null | head -n 1)
+if [ -n "$blk" ]; then
+	blkmaj=$(printf '%d' "0x$(stat -c %t "$blk")")
+	blkmin=$(printf '%d' "0x$(stat -c %T "$blk")")
+	check_text "block node" 1 "denied: b $blkmaj:$blkmin wm by bpf program 23 of v2 cgroup /user.slice/user-1000.slice/t" \
+		--pid 1002 "$blk" wm
+fi
+
+fake "$CGSCOPE" -j check --pid 1000 c 1:11 w
+want_rc "fake -j check bpf deny" 1
+want_eq "fake -j check bpf deny stderr" "$err" ""
+want_json "fake -j check bpf deny" '. == {"allowed":false,"layer":"bpf","rule":null,"prog_id":17,"device":"c 1:11","access":"w","behavior":null,"cgroup":{"id":8,"path":"/docker/abc"},"v2_cgroup":{"id":30,"path":"/user.slice/user-1000.slice"},"nr_progs":1}'
+want_json "fake -j check field order" 'keys_unsorted == ["allowed","layer","rule","prog_id","device","access","behavior","cgroup","v2_cgroup","nr_progs"]'
+fake "$CGSCOPE" -j check --pid 1000 c 1:3 mwr
+want_rc "fake -j check v1 allow" 0
+want_json "fake -j check v1 allow" '. == {"allowed":true,"layer":"v1","rule":"c 1:3 rwm","prog_id":null,"device":"c 1:3","access":"rwm","behavior":"deny","cgroup":{"id":8,"path":"/docker/abc"},"v2_cgroup":{"id":30,"path":"/user.slice/user-1000.slice"},"nr_progs":1}'
+fake "$CGSCOPE" -j check --pid 1000 c 1:11 r
+want_rc "fake -j check v1 default" 1
+want_json "fake -j check v1 default" '.allowed == false and .layer == "v1" and .rule == "default deny" and .prog_id == null and .behavior == "deny"'
+fake "$CGSCOPE" -j check --pid 812 c 1:11 w
+want_rc "fake -j check none" 0
+want_json "fake -j check none" '. == {"allowed":true,"layer":"none","rule":null,"prog_id":null,"device":"c 1:11","access":"w","behavior":"allow","cgroup":{"id":1,"path":"/"},"v2_cgroup":{"id":20,"path":"/system.slice/ssh.service"},"nr_progs":0}'
+fake "$CGSCOPE" -p check --pid 1002 b 7:0 r
+want_rc "fake -p check" 1
+want_json "fake -p check" '.prog_id == 23 and .nr_progs == 2'
+
+fake "$CGSCOPE" check --pid 99999 c 1:3 r
+want_rc "fake check ESRCH" 2
+want_eq "fake check ESRCH msg" "$err" "Error: no such task: 99999 (kernel: no such task)"
+want_eq "fake check ESRCH stdout" "$out" ""
+fake env FAKE_NO_DEVCG=1 "$CGSCOPE" -j check --pid 1 c 1:3 r
+want_rc "fake check old module" 2
+want_json "fake check old module" ".error == \"the loaded cgscope module is too old for 'cgscope check' (it lacks CGSCOPE_CMD_DEVCG_CHECK)\""
+fake env FAKE_EPERM=1 "$CGSCOPE" check --pid 1 c 1:3 r
+want_rc "fake check EPERM" 2
+fake env FAKE_DEVCG_MALFORMED=layer "$CGSCOPE" check --pid 1000 c 1:3 r
+want_rc "fake check bad layer" 2
+want_eq "fake check bad layer msg" "$err" "Error: malformed device check reply from the kernel: unknown layer 9"
+fake env FAKE_DEVCG_MALFORMED=verdict "$CGSCOPE" check --pid 1000 c 1:3 r
+want_eq "fake check no verdict" "$err" "Error: malformed device check reply from the kernel: no verdict or no layer"
+fake env FAKE_DEVCG_MALFORMED=type "$CGSCOPE" check --pid 1000 c 1:3 r
+want_eq "fake check bad rule" "$err" "Error: malformed device check reply from the kernel: exception of unknown device type 9"
+
+# Small receive buffers give the same answers.
+for args in "devices --pid 1002" "check --pid 1002 b 7:0 r" "check --pid 1000 c 1:3 r"; do
+	# shellcheck disable=SC2086
+	fake "$CGSCOPE" -j $args
+	ref=$out
+	# shellcheck disable=SC2086
+	fake env CGSCOPE_RCVBUF=1 FAKE_PER_DGRAM=1 "$CGSCOPE" -j $args
+	want_eq "fake $args with CGSCOPE_RCVBUF=1" "$out" "$ref"
+done
+
 # Every JSON output parses, compact and pretty.
-for obj in info roots tree csets "task" "task 1" "tree --hierarchy 1"; do
+for obj in info roots tree csets "task" "task 1" "tree --hierarchy 1" \
+	"devices --pid 1" "devices --pid 1002" "check --pid 1 c 1:3 r"; do
 	for opt in -j -p; do
 		# shellcheck disable=SC2086
 		fake "$CGSCOPE" $opt $obj

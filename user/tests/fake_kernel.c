@@ -20,6 +20,16 @@
  *	FAKE_NO_EXTACK=1	never send extack TLVs
  *	FAKE_PER_DGRAM=N	messages per datagram (default 3)
  *	FAKE_LOG=FILE		append one line per cgscope request
+ *	FAKE_NO_DEVCG=1		the device commands are unknown (an old module)
+ *	FAKE_DEVCG_AS=ID	a device request for a cgroup is answered for
+ *				cgroup ID of the fake world: of hierarchy 0
+ *				when it names hierarchy 0, else of the
+ *				devices hierarchy 3 (real directories have
+ *				real ids and hierarchies)
+ *	FAKE_DEVCG_MALFORMED=W	break device replies: W is tag (a 4-byte
+ *				program tag), type (exception type 9), layer
+ *				(check layer 9) or verdict (no ALLOWED)
+ *	FAKE_NO_CGROUP_DO=1	a cgroup "do" request fails with ENOENT
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -646,6 +656,362 @@ static void task_request(struct fake_sock *s, struct nlmsghdr *req,
 	send_err(s, req, -ENOENT, "no task with this pid");
 }
 
+/* ---- the device controller ---- */
+
+#define ANY	CGSCOPE_DEV_WILDCARD
+#define ACC_R	CGSCOPE_ACC_READ
+#define ACC_W	CGSCOPE_ACC_WRITE
+#define ACC_M	CGSCOPE_ACC_MKNOD
+#define DEV_B	CGSCOPE_DEV_BLOCK
+#define DEV_C	CGSCOPE_DEV_CHAR
+#define DEV_A	CGSCOPE_DEV_ALL
+
+struct fake_exc {
+	__u8 type;
+	__u32 major, minor;
+	__u8 access;
+};
+
+/* The v1 device cgroups: the cgroups of hierarchy 3, in list order. */
+struct fake_devcg {
+	__u64 id;
+	__u32 behavior;
+	struct fake_exc exc[6];
+	int nr;
+};
+
+static const struct fake_devcg devcgs[] = {
+	{ 1, CGSCOPE_DEVCG_DEFAULT_ALLOW, { { 0 } }, 0 },
+	/* default allow: what devices.list does not show */
+	{ 7, CGSCOPE_DEVCG_DEFAULT_ALLOW,
+	  { { DEV_C, 1, 3, ACC_R | ACC_W }, { DEV_B, 8, ANY, ACC_M } }, 2 },
+	{ 8, CGSCOPE_DEVCG_DEFAULT_DENY,
+	  { { DEV_C, ANY, ANY, ACC_M }, { DEV_B, ANY, ANY, ACC_M },
+	    { DEV_C, 1, 3, ACC_R | ACC_W | ACC_M }, { DEV_C, 1, 5, ACC_R },
+	    { DEV_C, 136, ANY, ACC_R | ACC_W } }, 5 },
+};
+
+/* v2 device programs; each denies what its deny_* fields match. */
+struct fake_prog {
+	__u32 id;
+	const char *name;
+	__u8 tag[8];
+	__u64 at;		/* v2 cgroup it is attached to */
+	__u32 flags;
+	struct fake_exc deny;
+};
+
+static const struct fake_prog progs[] = {
+	{ 17, "dev_allow", { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef },
+	  11, 2, { DEV_C, 1, 11, ACC_W } },
+	{ 23, "", { 0xff, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x0a },
+	  31, 0, { DEV_B, ANY, ANY, ACC_R | ACC_W | ACC_M } },
+};
+
+static const struct fake_cgroup *find_cgroup(__u32 hier, __u64 id)
+{
+	size_t i;
+
+	for (i = 0; i < NR(cgroups); i++)
+		if (cgroups[i].hier == hier && cgroups[i].id == id)
+			return &cgroups[i];
+	return NULL;
+}
+
+static const struct fake_devcg *find_devcg(__u64 id)
+{
+	size_t i;
+
+	for (i = 0; i < NR(devcgs); i++)
+		if (devcgs[i].id == id)
+			return &devcgs[i];
+	return NULL;
+}
+
+/* The effective programs of v2 cgroup @c: its own first, then upwards. */
+static int effective_progs(const struct fake_cgroup *c,
+			   const struct fake_prog **out)
+{
+	int n = 0;
+	size_t i;
+
+	while (c) {
+		for (i = 0; i < NR(progs); i++)
+			if (progs[i].at == c->id)
+				out[n++] = &progs[i];
+		c = c->parent ? find_cgroup(0, c->parent) : NULL;
+	}
+	return n;
+}
+
+/* match_exception() and match_exception_partial() of device_cgroup.c */
+static bool exc_match(const struct fake_exc *ex, __u8 type, __u32 major,
+		      __u32 minor, __u8 access, bool partial)
+{
+	if ((type & DEV_B) && !(ex->type & DEV_B))
+		return false;
+	if ((type & DEV_C) && !(ex->type & DEV_C))
+		return false;
+	if (ex->major != ANY && ex->major != major)
+		return false;
+	if (ex->minor != ANY && ex->minor != minor)
+		return false;
+	return partial ? !!(access & ex->access) : !(access & ~ex->access);
+}
+
+struct fake_target {
+	const struct fake_cgroup *dev;	/* v1 devices cgroup */
+	const struct fake_cgroup *v2;
+};
+
+/* As the module: a task (@a_pid) or a cgroup (@a_hier, @a_id). */
+static int devcg_target(struct fake_sock *s, struct nlmsghdr *req,
+			struct nlattr **tb, int a_pid, int a_hier, int a_id,
+			struct fake_target *t)
+{
+	const char *as = getenv("FAKE_DEVCG_AS");
+	struct fake_link l[8];
+	__u32 hier, pid;
+	__u64 id;
+	size_t i;
+	int n, k;
+
+	memset(t, 0, sizeof(*t));
+	if (!!tb[a_pid] == !!(tb[a_hier] || tb[a_id])) {
+		send_err(s, req, -EINVAL,
+			 "name a task (pid) or a cgroup (hierarchy and cgroup id), not both");
+		return -1;
+	}
+	if (tb[a_pid]) {
+		pid = nla_get_u32(tb[a_pid]);
+		for (i = 0; i < NR(tasks); i++)
+			if (tasks[i].pid == pid)
+				break;
+		if (i == NR(tasks)) {
+			send_err(s, req, -ESRCH, "no such task");
+			return -1;
+		}
+		n = cset_links(tasks[i].cset, l);
+		for (k = 0; k < n; k++) {
+			if (l[k].hier == 3)
+				t->dev = find_cgroup(3, l[k].id);
+			else if (l[k].hier == 0)
+				t->v2 = find_cgroup(0, l[k].id);
+		}
+		return 0;
+	}
+	if (!tb[a_hier] || !tb[a_id]) {
+		send_err(s, req, -EINVAL,
+			 "a cgroup needs both its hierarchy and its id");
+		return -1;
+	}
+	hier = nla_get_u32(tb[a_hier]);
+	id = nla_get_u64(tb[a_id]);
+	if (as && *as) {
+		id = strtoull(as, NULL, 10);
+		if (hier)
+			hier = 3;
+	}
+	for (i = 0; i < NR(roots); i++)
+		if (roots[i].id == hier)
+			break;
+	if (i == NR(roots)) {
+		send_err(s, req, -ENOENT, "no such hierarchy");
+		return -1;
+	}
+	if (!find_cgroup(hier, id)) {
+		send_err(s, req, -ENOENT, "no such cgroup in this hierarchy");
+		return -1;
+	}
+	if (hier == 3) {
+		t->dev = find_cgroup(hier, id);
+	} else if (hier == 0) {
+		t->v2 = find_cgroup(hier, id);
+	} else {
+		send_err(s, req, -EINVAL,
+			 "this hierarchy has no devices controller: name a devices or a v2 cgroup");
+		return -1;
+	}
+	return 0;
+}
+
+static bool malformed(const char *what)
+{
+	const char *v = getenv("FAKE_DEVCG_MALFORMED");
+
+	return v && !strcmp(v, what);
+}
+
+static void put_exc(struct nl_msg *m, int attrtype, const struct fake_exc *e)
+{
+	struct nlattr *nest = nla_nest_start(m, attrtype);
+
+	nla_put_u8(m, CGSCOPE_A_EXC_TYPE, malformed("type") ? 9 : e->type);
+	nla_put_u32(m, CGSCOPE_A_EXC_MAJOR, e->major);
+	nla_put_u32(m, CGSCOPE_A_EXC_MINOR, e->minor);
+	nla_put_u8(m, CGSCOPE_A_EXC_ACCESS, e->access);
+	nla_nest_end(m, nest);
+}
+
+static void devcg_get(struct fake_sock *s, struct nlmsghdr *req)
+{
+	struct nlattr *tb[CGSCOPE_A_DEVCG_MAX + 1];
+	const struct fake_prog *eff[8];
+	const struct fake_devcg *d;
+	struct fake_target t;
+	struct nlattr *nest;
+	struct nl_msg *m;
+	int i, n;
+
+	if (genlmsg_parse(req, 0, tb, CGSCOPE_A_DEVCG_MAX, NULL) < 0) {
+		send_err(s, req, -EINVAL, "bad attributes");
+		return;
+	}
+	if (devcg_target(s, req, tb, CGSCOPE_A_DEVCG_PID,
+			 CGSCOPE_A_DEVCG_HIERARCHY_ID,
+			 CGSCOPE_A_DEVCG_CGROUP_ID, &t))
+		return;
+	m = reply(s, req, FAMILY_ID, CGSCOPE_CMD_DEVCG_GET);
+	if (t.dev) {
+		d = find_devcg(t.dev->id);
+		nla_put_u32(m, CGSCOPE_A_DEVCG_HIERARCHY_ID, 3);
+		nla_put_u32(m, CGSCOPE_A_DEVCG_BEHAVIOR, d->behavior);
+		nla_put_u64(m, CGSCOPE_A_DEVCG_CGROUP_ID, t.dev->id);
+		nla_put_string(m, CGSCOPE_A_DEVCG_PATH, t.dev->path);
+		for (i = 0; i < d->nr; i++)
+			put_exc(m, CGSCOPE_A_DEVCG_EXCEPTION, &d->exc[i]);
+	}
+	if (t.v2) {
+		nla_put_u64(m, CGSCOPE_A_DEVCG_V2_CGROUP_ID, t.v2->id);
+		nla_put_string(m, CGSCOPE_A_DEVCG_V2_PATH, t.v2->path);
+		n = effective_progs(t.v2, eff);
+		for (i = 0; i < n; i++) {
+			nest = nla_nest_start(m, CGSCOPE_A_DEVCG_PROG);
+			nla_put_u32(m, CGSCOPE_A_PROG_ID, eff[i]->id);
+			nla_put_string(m, CGSCOPE_A_PROG_NAME, eff[i]->name);
+			nla_put(m, CGSCOPE_A_PROG_TAG,
+				malformed("tag") ? 4 : 8, eff[i]->tag);
+			nla_put_u32(m, CGSCOPE_A_PROG_ATTACH_FLAGS,
+				    eff[i]->flags);
+			nla_put_u64(m, CGSCOPE_A_PROG_ATTACHED_AT, eff[i]->at);
+			if (eff[i]->at != t.v2->id)
+				nla_put_flag(m, CGSCOPE_A_PROG_INHERITED);
+			nla_nest_end(m, nest);
+		}
+	}
+	queue(s, m);
+	flush(s);
+}
+
+static void devcg_check(struct fake_sock *s, struct nlmsghdr *req)
+{
+	struct nlattr *tb[CGSCOPE_A_CHECK_MAX + 1];
+	const struct fake_prog *eff[8];
+	const struct fake_devcg *d;
+	const struct fake_exc *rule = NULL;
+	bool bpf_denied = false, allowed = true, unrestricted = true;
+	__u32 deny_prog = 0, nr_progs = 0, minor, major, layer;
+	struct fake_target t;
+	struct nl_msg *m;
+	__u8 type, access;
+	int i, n;
+
+	if (genlmsg_parse(req, 0, tb, CGSCOPE_A_CHECK_MAX, NULL) < 0) {
+		send_err(s, req, -EINVAL, "bad attributes");
+		return;
+	}
+	if (!tb[CGSCOPE_A_CHECK_TYPE] || !tb[CGSCOPE_A_CHECK_MAJOR] ||
+	    !tb[CGSCOPE_A_CHECK_MINOR] || !tb[CGSCOPE_A_CHECK_ACCESS]) {
+		send_err(s, req, -EINVAL, "missing device or access");
+		return;
+	}
+	type = nla_get_u8(tb[CGSCOPE_A_CHECK_TYPE]);
+	major = nla_get_u32(tb[CGSCOPE_A_CHECK_MAJOR]);
+	minor = nla_get_u32(tb[CGSCOPE_A_CHECK_MINOR]);
+	access = nla_get_u8(tb[CGSCOPE_A_CHECK_ACCESS]);
+	if ((type != DEV_B && type != DEV_C) || !access || access > 7) {
+		send_err(s, req, -ERANGE, "bad device type or access");
+		return;
+	}
+	if (devcg_target(s, req, tb, CGSCOPE_A_CHECK_PID,
+			 CGSCOPE_A_CHECK_HIERARCHY_ID,
+			 CGSCOPE_A_CHECK_CGROUP_ID, &t))
+		return;
+
+	/* As devcgroup_check_permission(): the programs, then the list. */
+	n = t.v2 ? effective_progs(t.v2, eff) : 0;
+	for (i = 0; i < n; i++) {
+		nr_progs++;
+		if (exc_match(&eff[i]->deny, type, major, minor, access,
+			      true) && !bpf_denied) {
+			bpf_denied = true;
+			deny_prog = eff[i]->id;
+		}
+	}
+	d = t.dev ? find_devcg(t.dev->id) : NULL;
+	if (d && !bpf_denied) {
+		bool allow = d->behavior == CGSCOPE_DEVCG_DEFAULT_ALLOW;
+
+		for (i = 0; i < d->nr && !rule; i++)
+			if (exc_match(&d->exc[i], type, major, minor, access,
+				      allow))
+				rule = &d->exc[i];
+		allowed = allow ? !rule : !!rule;
+		unrestricted = !t.dev->parent && !d->nr && allow;
+	}
+	if (bpf_denied)
+		layer = CGSCOPE_LAYER_BPF;
+	else if (unrestricted)
+		layer = CGSCOPE_LAYER_NONE;
+	else
+		layer = CGSCOPE_LAYER_V1;
+	if (malformed("layer"))
+		layer = 9;
+
+	m = reply(s, req, FAMILY_ID, CGSCOPE_CMD_DEVCG_CHECK);
+	if (!malformed("verdict"))
+		nla_put_u8(m, CGSCOPE_A_CHECK_ALLOWED, !bpf_denied && allowed);
+	nla_put_u32(m, CGSCOPE_A_CHECK_LAYER, layer);
+	nla_put_u32(m, CGSCOPE_A_CHECK_NR_PROGS, nr_progs);
+	if (deny_prog)
+		nla_put_u32(m, CGSCOPE_A_CHECK_PROG_ID, deny_prog);
+	if (d && !bpf_denied) {
+		nla_put_u32(m, CGSCOPE_A_CHECK_BEHAVIOR, d->behavior);
+		if (rule)
+			put_exc(m, CGSCOPE_A_CHECK_RULE, rule);
+	}
+	if (t.dev) {
+		nla_put_u64(m, CGSCOPE_A_CHECK_DEVCG_CGROUP_ID, t.dev->id);
+		nla_put_string(m, CGSCOPE_A_CHECK_DEVCG_PATH, t.dev->path);
+	}
+	if (t.v2) {
+		nla_put_u64(m, CGSCOPE_A_CHECK_V2_CGROUP_ID, t.v2->id);
+		nla_put_string(m, CGSCOPE_A_CHECK_V2_PATH, t.v2->path);
+	}
+	queue(s, m);
+	flush(s);
+}
+
+/* CGSCOPE_CMD_CGROUP_GET as a do: one cgroup by (hierarchy, id). */
+static void get_cgroup(struct fake_sock *s, struct nlmsghdr *req,
+		       struct nlattr **tb)
+{
+	const struct fake_cgroup *c;
+
+	if (!tb[CGSCOPE_A_CGROUP_HIERARCHY_ID] || !tb[CGSCOPE_A_CGROUP_ID]) {
+		send_err(s, req, -EINVAL, "a cgroup needs a hierarchy and an id");
+		return;
+	}
+	c = find_cgroup(nla_get_u32(tb[CGSCOPE_A_CGROUP_HIERARCHY_ID]),
+			nla_get_u64(tb[CGSCOPE_A_CGROUP_ID]));
+	if (!c || getenv("FAKE_NO_CGROUP_DO")) {
+		send_err(s, req, -ENOENT, "no cgroup with this id");
+		return;
+	}
+	put_cgroup(s, req, c, false);
+	flush(s);
+}
+
 static void log_request(struct nlmsghdr *req)
 {
 	struct genlmsghdr *g = nlmsg_data(req);
@@ -660,6 +1026,8 @@ static void log_request(struct nlmsghdr *req)
 			     (unsigned long long)nla_get_u64(a));
 		else if (nla_len(a) == 4)
 			flog(" %d=%u", nla_type(a), nla_get_u32(a));
+		else if (nla_len(a) == 1)
+			flog(" %d=%u", nla_type(a), nla_get_u8(a));
 		else
 			flog(" %d=?", nla_type(a));
 	}
@@ -688,13 +1056,27 @@ static void cgscope_request(struct fake_sock *s, struct nlmsghdr *req)
 		dump_roots(s, req);
 		break;
 	case CGSCOPE_CMD_CGROUP_GET:
-		dump_cgroups(s, req, tb);
+		if (req->nlmsg_flags & NLM_F_DUMP)
+			dump_cgroups(s, req, tb);
+		else
+			get_cgroup(s, req, tb);
 		break;
 	case CGSCOPE_CMD_CSET_GET:
 		dump_csets(s, req);
 		break;
 	case CGSCOPE_CMD_TASK_GET:
 		task_request(s, req, tb);
+		break;
+	case CGSCOPE_CMD_DEVCG_GET:
+	case CGSCOPE_CMD_DEVCG_CHECK:
+		if (getenv("FAKE_NO_DEVCG")) {
+			/* genetlink's answer to an unknown command */
+			send_err(s, req, -EOPNOTSUPP, NULL);
+		} else if (g->cmd == CGSCOPE_CMD_DEVCG_GET) {
+			devcg_get(s, req);
+		} else {
+			devcg_check(s, req);
+		}
 		break;
 	default:
 		send_err(s, req, -EOPNOTSUPP, "unknown command");

@@ -1,0 +1,579 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cgscope check: would the kernel let a task, or the tasks of a cgroup,
+ * open or mknod a device, and which rule decides (CGSCOPE_CMD_DEVCG_CHECK).
+ *
+ *	$ cgscope check --pid 1234 c 1:11 w
+ *	denied: c 1:11 w by devices cgroup /docker/abc: no exception matched, default deny
+ *
+ * The kernel evaluates as devcgroup_check_permission() does: the v2 device
+ * programs first, then the v1 exception list.  Exit status 0 allowed,
+ * 1 denied, 2 error.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+
+#include <uapi/linux/cgscope.h>
+
+#include "devices.h"
+#include "main.h"
+#include "nl.h"
+#include "path.h"
+#include "print.h"
+
+/**
+ * struct check_result - a CGSCOPE_CMD_DEVCG_CHECK reply
+ * @allowed: the verdict
+ * @layer: enum cgscope_check_layer
+ * @behavior: enum cgscope_devcg_behavior, 0 when absent
+ * @has_rule: @rule is the v1 exception that decided
+ * @rule: that exception
+ * @has_prog: @prog_id is known
+ * @prog_id: the first program that denied
+ * @nr_progs: programs run
+ * @has_devcg_id: @devcg_id is known
+ * @devcg_id: the v1 devices cgroup used
+ * @devcg_path: its path, or NULL
+ * @has_v2_id: @v2_id is known
+ * @v2_id: the v2 cgroup whose programs ran
+ * @v2_path: its path, or NULL
+ */
+struct check_result {
+	bool allowed;
+	__u32 layer;
+	__u32 behavior;
+	bool has_rule;
+	struct devcg_exc rule;
+	bool has_prog;
+	__u32 prog_id;
+	__u32 nr_progs;
+	bool has_devcg_id;
+	__u64 devcg_id;
+	char *devcg_path;
+	bool has_v2_id;
+	__u64 v2_id;
+	char *v2_path;
+};
+
+static const struct nla_policy check_policy[CGSCOPE_A_CHECK_MAX + 1] = {
+	[CGSCOPE_A_CHECK_PID]			= NL_POL_U32,
+	[CGSCOPE_A_CHECK_HIERARCHY_ID]		= NL_POL_U32,
+	[CGSCOPE_A_CHECK_CGROUP_ID]		= NL_POL_U64,
+	[CGSCOPE_A_CHECK_TYPE]			= NL_POL_U8,
+	[CGSCOPE_A_CHECK_MAJOR]			= NL_POL_U32,
+	[CGSCOPE_A_CHECK_MINOR]			= NL_POL_U32,
+	[CGSCOPE_A_CHECK_ACCESS]		= NL_POL_U8,
+	[CGSCOPE_A_CHECK_ALLOWED]		= NL_POL_U8,
+	[CGSCOPE_A_CHECK_LAYER]			= NL_POL_U32,
+	[CGSCOPE_A_CHECK_BEHAVIOR]		= NL_POL_U32,
+	[CGSCOPE_A_CHECK_RULE]			= NL_POL_NEST,
+	[CGSCOPE_A_CHECK_PROG_ID]		= NL_POL_U32,
+	[CGSCOPE_A_CHECK_NR_PROGS]		= NL_POL_U32,
+	[CGSCOPE_A_CHECK_DEVCG_CGROUP_ID]	= NL_POL_U64,
+	[CGSCOPE_A_CHECK_DEVCG_PATH]		= NL_POL_STR,
+	[CGSCOPE_A_CHECK_V2_CGROUP_ID]		= NL_POL_U64,
+	[CGSCOPE_A_CHECK_V2_PATH]		= NL_POL_STR,
+};
+
+static const char *check_layer_name(__u32 layer)
+{
+	switch (layer) {
+	case CGSCOPE_LAYER_NONE:
+		return "none";
+	case CGSCOPE_LAYER_V1:
+		return "v1";
+	case CGSCOPE_LAYER_BPF:
+		return "bpf";
+	}
+	return NULL;
+}
+
+static int check_parse(struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[CGSCOPE_A_CHECK_MAX + 1];
+	struct check_result *r = arg;
+	const char *s;
+
+	if (cg_nl_parse(nlh, tb, CGSCOPE_A_CHECK_MAX, check_policy,
+			"device check"))
+		return -1;
+	if (!tb[CGSCOPE_A_CHECK_ALLOWED] || !tb[CGSCOPE_A_CHECK_LAYER])
+		return cg_nl_bad_reply("device check", "no verdict or no layer");
+	r->allowed = !!nla_get_u8(tb[CGSCOPE_A_CHECK_ALLOWED]);
+	r->layer = nla_get_u32(tb[CGSCOPE_A_CHECK_LAYER]);
+	if (!check_layer_name(r->layer))
+		return cg_nl_bad_reply("device check", "unknown layer %u",
+				       r->layer);
+	if (tb[CGSCOPE_A_CHECK_BEHAVIOR]) {
+		r->behavior = nla_get_u32(tb[CGSCOPE_A_CHECK_BEHAVIOR]);
+		if (!devcg_behavior_name(r->behavior))
+			return cg_nl_bad_reply("device check",
+					       "unknown behavior %u",
+					       r->behavior);
+	}
+	if (tb[CGSCOPE_A_CHECK_RULE]) {
+		if (devcg_parse_exc(tb[CGSCOPE_A_CHECK_RULE], &r->rule,
+				    "device check"))
+			return -1;
+		r->has_rule = true;
+	}
+	if (tb[CGSCOPE_A_CHECK_PROG_ID]) {
+		r->has_prog = true;
+		r->prog_id = nla_get_u32(tb[CGSCOPE_A_CHECK_PROG_ID]);
+	}
+	if (tb[CGSCOPE_A_CHECK_NR_PROGS])
+		r->nr_progs = nla_get_u32(tb[CGSCOPE_A_CHECK_NR_PROGS]);
+	if (tb[CGSCOPE_A_CHECK_DEVCG_CGROUP_ID]) {
+		r->has_devcg_id = true;
+		r->devcg_id = nla_get_u64(tb[CGSCOPE_A_CHECK_DEVCG_CGROUP_ID]);
+	}
+	s = cg_nl_attr_str(tb[CGSCOPE_A_CHECK_DEVCG_PATH]);
+	r->devcg_path = s ? xstrdup(s) : NULL;
+	if (tb[CGSCOPE_A_CHECK_V2_CGROUP_ID]) {
+		r->has_v2_id = true;
+		r->v2_id = nla_get_u64(tb[CGSCOPE_A_CHECK_V2_CGROUP_ID]);
+	}
+	s = cg_nl_attr_str(tb[CGSCOPE_A_CHECK_V2_PATH]);
+	r->v2_path = s ? xstrdup(s) : NULL;
+	return 0;
+}
+
+/* "c 1:3 rwm", "default deny", or NULL: what decided, for JSON. */
+static const char *check_rule_str(const struct check_result *r, char *buf,
+				  size_t len)
+{
+	if (r->has_rule) {
+		devcg_exc_str(&r->rule, true, buf, len);
+		return buf;
+	}
+	if (r->layer != CGSCOPE_LAYER_V1)
+		return NULL;
+	if (r->behavior == CGSCOPE_DEVCG_DEFAULT_ALLOW)
+		return "default allow";
+	if (r->behavior == CGSCOPE_DEVCG_DEFAULT_DENY)
+		return "default deny";
+	return NULL;
+}
+
+static void check_print_cgroup_json(const char *key, bool has_id, __u64 id,
+				    const char *path)
+{
+	if (!has_id && !path) {
+		print_null(PRINT_JSON, key, NULL);
+		return;
+	}
+	open_json_object(key);
+	if (has_id)
+		print_u64(PRINT_JSON, "id", NULL, id);
+	else
+		print_null(PRINT_JSON, "id", NULL);
+	print_string(PRINT_JSON, "path", NULL, path);
+	close_json_object();
+}
+
+static void check_print_json(const struct devcg_exc *q,
+			     const struct check_result *r)
+{
+	char dev[DEVCG_EXC_STRLEN], rule[DEVCG_EXC_STRLEN], acc[4];
+
+	devcg_exc_str(q, false, dev, sizeof(dev));
+	open_json_object(NULL);
+	print_bool(PRINT_JSON, "allowed", NULL, r->allowed);
+	print_string(PRINT_JSON, "layer", NULL, check_layer_name(r->layer));
+	print_string(PRINT_JSON, "rule", NULL,
+		     check_rule_str(r, rule, sizeof(rule)));
+	if (r->has_prog)
+		print_uint(PRINT_JSON, "prog_id", NULL, r->prog_id);
+	else
+		print_null(PRINT_JSON, "prog_id", NULL);
+	print_string(PRINT_JSON, "device", NULL, dev);
+	print_string(PRINT_JSON, "access", NULL,
+		     devcg_access_str(q->access, acc));
+	print_string(PRINT_JSON, "behavior", NULL,
+		     devcg_behavior_name(r->behavior));
+	check_print_cgroup_json("cgroup", r->has_devcg_id, r->devcg_id,
+				r->devcg_path);
+	check_print_cgroup_json("v2_cgroup", r->has_v2_id, r->v2_id,
+				r->v2_path);
+	print_uint(PRINT_JSON, "nr_progs", NULL, r->nr_progs);
+	close_json_object();
+}
+
+/* A cgroup for people: its path, else its id, else "?". */
+static void check_print_cgroup(const char *what, bool has_id, __u64 id,
+			       const char *path)
+{
+	printf("%s ", what);
+	if (path)
+		print_string(PRINT_FP, NULL, "%s", path);
+	else if (has_id)
+		printf("id %llu", id);
+	else
+		putchar('?');
+}
+
+/* "the bpf program of v2 cgroup X" or "all 3 bpf programs of v2 cgroup X" */
+static void check_print_progs(const struct check_result *r)
+{
+	if (r->nr_progs == 1)
+		fputs("the bpf program of ", stdout);
+	else
+		printf("all %u bpf programs of ", r->nr_progs);
+	check_print_cgroup("v2 cgroup", r->has_v2_id, r->v2_id, r->v2_path);
+}
+
+/* Why the v1 layer decided as it did, after "by devices cgroup X: ". */
+static void check_print_v1_reason(const struct check_result *r,
+				  const char *acc)
+{
+	char rule[DEVCG_EXC_STRLEN];
+
+	if (!r->has_rule) {
+		if (r->behavior == CGSCOPE_DEVCG_DEFAULT_DENY)
+			printf("no exception matched, default deny");
+		else if (r->behavior == CGSCOPE_DEVCG_DEFAULT_ALLOW)
+			printf("no exception matched, default allow");
+		else
+			printf("no exception matched");
+		return;
+	}
+	devcg_exc_str(&r->rule, true, rule, sizeof(rule));
+	printf("exception %s", rule);
+	if (r->behavior == CGSCOPE_DEVCG_DEFAULT_ALLOW && !r->allowed)
+		printf(" denies it (default allow)");
+	else if (r->behavior == CGSCOPE_DEVCG_DEFAULT_DENY && !r->allowed)
+		printf(" does not allow all of %s (default deny)", acc);
+	else if (r->behavior == CGSCOPE_DEVCG_DEFAULT_ALLOW)
+		printf(" (default allow)");
+}
+
+static void check_print_text(const struct devcg_target *t,
+			     const struct devcg_exc *q,
+			     const struct check_result *r)
+{
+	char dev[DEVCG_EXC_STRLEN], acc[4];
+
+	devcg_exc_str(q, false, dev, sizeof(dev));
+	devcg_access_str(q->access, acc);
+	printf("%s: %s %s", r->allowed ? "allowed" : "denied", dev, acc);
+
+	if (r->layer == CGSCOPE_LAYER_V1) {
+		fputs(" by ", stdout);
+		check_print_cgroup("devices cgroup", r->has_devcg_id,
+				   r->devcg_id, r->devcg_path);
+		fputs(": ", stdout);
+		check_print_v1_reason(r, acc);
+		putchar('\n');
+		/* The programs ran first and let it through to the list. */
+		if (r->nr_progs) {
+			fputs("  (first, ", stdout);
+			check_print_progs(r);
+			printf(" allowed it)\n");
+		}
+	} else if (!r->allowed && r->has_prog) {
+		printf(" by bpf program %u of ", r->prog_id);
+		check_print_cgroup("v2 cgroup", r->has_v2_id, r->v2_id,
+				   r->v2_path);
+		putchar('\n');
+	} else if (!r->allowed && r->layer == CGSCOPE_LAYER_BPF) {
+		fputs(" by a bpf program of ", stdout);
+		check_print_cgroup("v2 cgroup", r->has_v2_id, r->v2_id,
+				   r->v2_path);
+		putchar('\n');
+	} else if (r->allowed && r->nr_progs) {
+		/* No v1 rule restricts it; the programs ran and let it be. */
+		fputs(": ", stdout);
+		check_print_progs(r);
+		printf(" allow%s it\n", r->nr_progs == 1 ? "s" : "");
+	} else if (r->allowed) {
+		printf(": nothing restricts this %s\n",
+		       t->by_pid ? "task" : "cgroup");
+	} else {
+		printf(": the kernel names no rule\n");
+	}
+}
+
+/* TYPE: "c" or "b" */
+static int check_parse_type(const char *s, __u8 *type)
+{
+	if (!strcmp(s, "c")) {
+		*type = CGSCOPE_DEV_CHAR;
+		return 0;
+	}
+	if (!strcmp(s, "b")) {
+		*type = CGSCOPE_DEV_BLOCK;
+		return 0;
+	}
+	if (!strcmp(s, "a"))
+		p_err("check: invalid device type 'a': a check names one device; use c (char) or b (block)");
+	else
+		p_err("check: invalid device type '%s': use c (char) or b (block)",
+		      s);
+	return -1;
+}
+
+/* One of MAJOR:MINOR: a decimal number, not "*" */
+static int check_parse_num(const char *s, const char *what, __u32 *out)
+{
+	if (!strcmp(s, "*")) {
+		p_err("invalid %s '*': a check names one device, not a wildcard",
+		      what);
+		return -1;
+	}
+	if (parse_u32(s, what, out))
+		return -1;
+	if (*out == CGSCOPE_DEV_WILDCARD) {
+		p_err("invalid %s '%s': the kernel reads %u as * (any)", what, s,
+		      CGSCOPE_DEV_WILDCARD);
+		return -1;
+	}
+	return 0;
+}
+
+/* MAJOR:MINOR */
+static int check_parse_devnum(const char *s, struct devcg_exc *q)
+{
+	const char *colon = strchr(s, ':');
+	char *major;
+	int ret;
+
+	if (!colon || strchr(colon + 1, ':')) {
+		p_err("check: invalid device number '%s': use MAJOR:MINOR, e.g. 1:3",
+		      s);
+		return -1;
+	}
+	major = xstrdup(s);
+	major[colon - s] = '\0';
+	ret = check_parse_num(major, "major number", &q->major) ||
+	      check_parse_num(colon + 1, "minor number", &q->minor) ? -1 : 0;
+	free(major);
+	return ret;
+}
+
+/* /dev/NODE: the device a char or block special file names */
+static int check_parse_node(const char *path, struct devcg_exc *q)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0) {
+		p_err("%s: not a device node (%s)", path, strerror(errno));
+		return -1;
+	}
+	if (S_ISCHR(st.st_mode)) {
+		q->type = CGSCOPE_DEV_CHAR;
+	} else if (S_ISBLK(st.st_mode)) {
+		q->type = CGSCOPE_DEV_BLOCK;
+	} else {
+		p_err("%s: not a device node", path);
+		return -1;
+	}
+	q->major = major(st.st_rdev);
+	q->minor = minor(st.st_rdev);
+	return 0;
+}
+
+/* ACCESS: distinct letters of "rwm", in any order */
+static int check_parse_access(const char *s, __u8 *access)
+{
+	const char *p;
+	__u8 bit;
+
+	*access = 0;
+	if (!*s) {
+		p_err("check: invalid access '': empty (use r, w, m or several, e.g. rw)");
+		return -1;
+	}
+	for (p = s; *p; p++) {
+		switch (*p) {
+		case 'r':
+			bit = CGSCOPE_ACC_READ;
+			break;
+		case 'w':
+			bit = CGSCOPE_ACC_WRITE;
+			break;
+		case 'm':
+			bit = CGSCOPE_ACC_MKNOD;
+			break;
+		default:
+			if (isprint((unsigned char)*p))
+				p_err("check: invalid access '%s': '%c' is not r, w or m",
+				      s, *p);
+			else
+				p_err("check: invalid access '%s': use r, w, m or several, e.g. rw",
+				      s);
+			return -1;
+		}
+		if (*access & bit) {
+			p_err("check: invalid access '%s': '%c' given twice", s,
+			      *p);
+			return -1;
+		}
+		*access |= bit;
+	}
+	return 0;
+}
+
+static int check_set_target(struct devcg_target *t, bool *has_target,
+			    bool by_pid, const char *opt, const char *value)
+{
+	if (*has_target) {
+		if (t->by_pid == by_pid)
+			p_err("check: %s given twice", opt);
+		else
+			p_err("check: give --pid PID or --cgroup PATH, not both");
+		return -1;
+	}
+	*has_target = true;
+	t->by_pid = by_pid;
+	if (by_pid)
+		return parse_pid(value, &t->pid);
+	t->path = value;
+	return 0;
+}
+
+/*
+ * (--pid PID | --cgroup PATH) (TYPE MAJOR:MINOR | /dev/NODE) ACCESS,
+ * options anywhere.  The words are checked in order, so the first
+ * mistake is the one reported.
+ */
+static int check_parse_args(int argc, char **argv, struct devcg_target *t,
+			    struct devcg_exc *q)
+{
+	bool opts_done = false, has_target = false;
+	const char **words;
+	int i, n = 0, w;
+	int ret = -1;
+
+	words = xcalloc((size_t)argc + 1, sizeof(*words));
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char *opt = NULL, *value = NULL;
+
+		if (!opts_done && !strcmp(a, "--")) {
+			opts_done = true;
+			continue;
+		}
+		if (!opts_done && (!strcmp(a, "--pid") || !strcmp(a, "--cgroup"))) {
+			opt = a;
+			if (i + 1 >= argc) {
+				p_err("check: %s needs %s", a,
+				      strcmp(a, "--pid") ? "a PATH" : "a PID");
+				goto out_free;
+			}
+			value = argv[++i];
+		} else if (!opts_done && !strncmp(a, "--pid=", 6)) {
+			opt = "--pid";
+			value = a + 6;
+		} else if (!opts_done && !strncmp(a, "--cgroup=", 9)) {
+			opt = "--cgroup";
+			value = a + 9;
+		} else if (!opts_done && a[0] == '-' && a[1]) {
+			p_err("check: unknown option '%s'", a);
+			goto out_free;
+		} else {
+			words[n++] = a;
+			continue;
+		}
+		if (check_set_target(t, &has_target, !strcmp(opt, "--pid"),
+				     opt, value))
+			goto out_free;
+	}
+	if (!has_target) {
+		p_err("check: missing --pid PID or --cgroup PATH");
+		goto out_free;
+	}
+
+	w = 0;
+	if (w == n) {
+		p_err("check: missing the device: TYPE MAJOR:MINOR or /dev/NODE");
+		goto out_free;
+	}
+	if (words[w][0] == '/') {
+		if (check_parse_node(words[w++], q))
+			goto out_free;
+	} else {
+		if (check_parse_type(words[w++], &q->type))
+			goto out_free;
+		if (w == n) {
+			p_err("check: missing MAJOR:MINOR after the type");
+			goto out_free;
+		}
+		if (check_parse_devnum(words[w++], q))
+			goto out_free;
+	}
+	if (w == n) {
+		p_err("check: missing ACCESS: r, w, m or several, e.g. rw");
+		goto out_free;
+	}
+	if (check_parse_access(words[w++], &q->access))
+		goto out_free;
+	if (w < n) {
+		p_err("check: unexpected argument '%s'", words[w]);
+		goto out_free;
+	}
+	ret = 0;
+out_free:
+	free(words);
+	return ret;
+}
+
+/**
+ * do_check() - "cgscope check (--pid PID | --cgroup PATH) DEVICE ACCESS"
+ * @argc: argument count
+ * @argv: arguments after "check"
+ *
+ * Return: EXIT_OK when the access is allowed, EXIT_DENIED when denied,
+ * EXIT_ERR on error.
+ */
+int do_check(int argc, char **argv)
+{
+	struct check_result r = { 0 };
+	struct devcg_target t = { 0 };
+	struct devcg_exc q = { 0 };
+	struct nl_msg *req;
+	int ret = EXIT_ERR;
+	int err;
+
+	if (check_parse_args(argc, argv, &t, &q))
+		return EXIT_ERR;
+	if (!t.by_pid && path_resolve(t.path, &t.where))
+		return EXIT_ERR;
+
+	req = cg_nl_req_new(CGSCOPE_CMD_DEVCG_CHECK, false);
+	if (!req)
+		return EXIT_ERR;
+	if ((t.by_pid ?
+	     cg_nl_req_put_u32(req, CGSCOPE_A_CHECK_PID, t.pid) :
+	     (cg_nl_req_put_u32(req, CGSCOPE_A_CHECK_HIERARCHY_ID,
+				t.where.hier) ||
+	      cg_nl_req_put_u64(req, CGSCOPE_A_CHECK_CGROUP_ID,
+				t.where.cgrp_id))) ||
+	    cg_nl_req_put_u8(req, CGSCOPE_A_CHECK_TYPE, q.type) ||
+	    cg_nl_req_put_u32(req, CGSCOPE_A_CHECK_MAJOR, q.major) ||
+	    cg_nl_req_put_u32(req, CGSCOPE_A_CHECK_MINOR, q.minor) ||
+	    cg_nl_req_put_u8(req, CGSCOPE_A_CHECK_ACCESS, q.access)) {
+		nlmsg_free(req);
+		return EXIT_ERR;
+	}
+	err = cg_nl_do(req, check_parse, &r);
+	if (err) {
+		devcg_target_perror(err, &t, "CGSCOPE_CMD_DEVCG_CHECK", "check",
+				    "cannot check the access for");
+		goto out_free;
+	}
+	if (json)
+		check_print_json(&q, &r);
+	else
+		check_print_text(&t, &q, &r);
+	ret = r.allowed ? EXIT_OK : EXIT_DENIED;
+out_free:
+	free(r.devcg_path);
+	free(r.v2_path);
+	return ret;
+}
