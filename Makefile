@@ -8,7 +8,6 @@
 #                   on every installed kernel, one summary line
 #   make demo       cgscope on a small Docker-like scene, in a VM
 #   make shell      an interactive VM with the module loaded
-#   make bench      benchmarks (see Documentation/cgscope.rst)
 #   make clean
 
 TOP := $(abspath .)
@@ -26,7 +25,7 @@ kdir = $(if $(KDIR),$(KDIR),/lib/modules/$(1)/build)
 
 KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) include/uapi/linux/cgscope.h Kbuild
 
-.PHONY: all deps kmod user selftests check demo shell bench clean
+.PHONY: all deps kmod user selftests check demo shell clean
 
 all: deps kmod user selftests
 
@@ -63,9 +62,6 @@ demo: all
 
 shell: all
 	@$(TOP)/scripts/vm
-
-bench: all
-	@$(TOP)/scripts/bench
 
 clean:
 	rm -rf $(BUILD)

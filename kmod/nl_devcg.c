@@ -330,7 +330,8 @@ int cgscope_nl_devcg_check_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		goto err_unlock;
 
-	if (v.bpf_denied)
+	/* the layer whose answer stood: programs, when nothing else restricts */
+	if (v.bpf_denied || (v.unrestricted && v.nr_progs))
 		layer = CGSCOPE_LAYER_BPF;
 	else if (v.unrestricted)
 		layer = CGSCOPE_LAYER_NONE;

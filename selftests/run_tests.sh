@@ -23,6 +23,9 @@ all_tests=(
 	task.sh
 	csets.sh
 	dump_resume.sh
+	devcg_v1.sh
+	devcg_seed001.sh
+	devcg_v2.sh
 )
 
 tests=("$@")

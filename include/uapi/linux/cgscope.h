@@ -197,7 +197,8 @@ enum cgscope_devcg_behavior {
 enum cgscope_check_layer {
 	CGSCOPE_LAYER_NONE = 1,	/* nothing restricts this task or cgroup */
 	CGSCOPE_LAYER_V1,	/* the v1 exception list or its default */
-	CGSCOPE_LAYER_BPF,	/* a v2 device program */
+	CGSCOPE_LAYER_BPF,	/* v2 device programs: one denied, or all
+				 * allowed and nothing else restricts */
 };
 
 /* One v1 exception, nested in CGSCOPE_A_DEVCG_EXCEPTION or _CHECK_RULE */
