@@ -22,6 +22,8 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include <uapi/linux/cgscope.h>
+
 #include "cgscope.h"
 
 static struct dentry *cgscope_debugfs_dir;
@@ -99,6 +101,9 @@ static int cgscope_cgroups_show(struct seq_file *m, void *v)
 				   "", name, ci->id, ci->nr_tasks,
 				   ci->populated ? " populated" : "",
 				   ci->dying ? " DYING" : "");
+			if (ci->type != CGSCOPE_CGROUP_TYPE_DOMAIN)
+				seq_printf(m, " type=\"%s\"",
+					   cgscope_cgroup_type_name(ci->type));
 			if (ci->nr_dying_descendants)
 				seq_printf(m, " dying_descendants=%u",
 					   ci->nr_dying_descendants);

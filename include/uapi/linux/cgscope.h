@@ -193,12 +193,15 @@ enum cgscope_devcg_behavior {
 	CGSCOPE_DEVCG_DEFAULT_DENY,		/* exceptions allow */
 };
 
-/* CGSCOPE_A_CHECK_LAYER: what decided an access */
+/*
+ * CGSCOPE_A_CHECK_LAYER: what decided an access.  BPF when a v2 device
+ * program denied it, or when programs ran, allowed it, and no v1 rule
+ * restricts the task.
+ */
 enum cgscope_check_layer {
 	CGSCOPE_LAYER_NONE = 1,	/* nothing restricts this task or cgroup */
 	CGSCOPE_LAYER_V1,	/* the v1 exception list or its default */
-	CGSCOPE_LAYER_BPF,	/* v2 device programs: one denied, or all
-				 * allowed and nothing else restricts */
+	CGSCOPE_LAYER_BPF,	/* v2 programs: one denied, or nothing else */
 };
 
 /* One v1 exception, nested in CGSCOPE_A_DEVCG_EXCEPTION or _CHECK_RULE */
