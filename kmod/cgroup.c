@@ -223,6 +223,9 @@ struct cgroup *cgscope_cgroup_find(struct cgroup_root *root, u64 id)
  * @len: size of @buf
  *
  * Context: cgroup_mutex, or anything that keeps both cgroups alive.
+ * A path that fills @buf is taken as cut short: 6.1 returns the full length
+ * of a path that did not fit, 6.12 the length it wrote.
+ *
  * Return: the length, or -ENAMETOOLONG or another negative errno.
  */
 int cgscope_cgroup_path(struct cgroup *cgrp, struct cgroup *from,
@@ -233,7 +236,7 @@ int cgscope_cgroup_path(struct cgroup *cgrp, struct cgroup *from,
 	ret = kernfs_path_from_node(cgrp->kn, from ? from->kn : NULL, buf, len);
 	if (ret < 0)
 		return ret;
-	if (ret >= len)
+	if (ret >= len - 1)
 		return -ENAMETOOLONG;
 	return ret;
 }

@@ -271,8 +271,11 @@ static int cgscope_check_dev_cgroup(void)
 	}
 	devcg = cgscope_css_to_devcg(css);
 	if (css->parent || strcmp(css->ss->name, "devices") ||
-	    ksize(devcg) < sizeof(*devcg) ||
-	    devcg->behavior != CGSCOPE_KDEVCG_ALLOW ||
+	    ksize(devcg) < sizeof(*devcg)) {
+		pr_err("dev_cgroup_layout: the root devices css is not a struct dev_cgroup as we know it; refusing to load\n");
+		return -EINVAL;
+	}
+	if (devcg->behavior != CGSCOPE_KDEVCG_ALLOW ||
 	    !list_empty(&devcg->exceptions) ||
 	    cgscope_forced_fail("dev_cgroup_layout")) {
 		pr_err("dev_cgroup_layout: the root devices cgroup does not match struct dev_cgroup (behavior %d); refusing to load\n",

@@ -95,7 +95,7 @@ static int cgscope_cgroups_show(struct seq_file *m, void *v)
 			cgscope_cgroup_read(cgrp, ci);
 			if (cgscope_cgroup_path(cgrp, NULL, path, PATH_MAX) < 0)
 				strscpy(path, "?", PATH_MAX);
-			if (ci->level)
+			if (ci->level && strrchr(path, '/'))
 				name = strrchr(path, '/') + 1;
 			seq_printf(m, "%*s%s id=%llu tasks=%u%s%s", 2 + 2 * ci->level,
 				   "", name, ci->id, ci->nr_tasks,

@@ -27,14 +27,17 @@
 
 #ifdef CONFIG_CGROUP_DEVICE
 
-/* An item whose fields make no sense means our mirror is wrong. */
+/*
+ * An item whose fields make no sense means our mirror is wrong.  Access 0
+ * is sane: dev_exception_rm() clears the bits before list_del_rcu(), and
+ * the kernel's matchers pass over such an item, as we do.
+ */
 static bool cgscope_devcg_item_ok(const struct cgscope_dev_exception_item *ex)
 {
 	return (ex->type == CGSCOPE_DEV_BLOCK || ex->type == CGSCOPE_DEV_CHAR ||
 		ex->type == CGSCOPE_DEV_ALL) &&
-	       ex->access && !(ex->access & ~(CGSCOPE_ACC_MKNOD |
-					      CGSCOPE_ACC_READ |
-					      CGSCOPE_ACC_WRITE));
+	       !(ex->access & ~(CGSCOPE_ACC_MKNOD | CGSCOPE_ACC_READ |
+				CGSCOPE_ACC_WRITE));
 }
 
 static void cgscope_devcg_copy(struct cgscope_devcg_exc *dst,
@@ -78,6 +81,8 @@ int cgscope_devcg_read(struct cgroup_subsys_state *css,
 				err = -EIO;
 				break;
 			}
+			if (!READ_ONCE(ex->access))
+				continue;	/* being removed */
 			if (n < cap)
 				cgscope_devcg_copy(&info->exc[n], ex);
 			n++;
@@ -155,11 +160,13 @@ int cgscope_devcg_eval_v1(struct cgroup_subsys_state *css, u8 type,
 	rcu_read_lock();
 	v->behavior = READ_ONCE(devcg->behavior);
 	list_for_each_entry_rcu(ex, &devcg->exceptions, list) {
-		empty = false;
 		if (!cgscope_devcg_item_ok(ex)) {
 			err = -EIO;
 			break;
 		}
+		if (!READ_ONCE(ex->access))
+			continue;	/* being removed */
+		empty = false;
 		if (v->behavior == CGSCOPE_KDEVCG_ALLOW)
 			matched = cgscope_devcg_match_partial(ex, type, major,
 							      minor, access);
@@ -189,6 +196,17 @@ int cgscope_devcg_eval_v1(struct cgroup_subsys_state *css, u8 type,
 #endif /* CONFIG_CGROUP_DEVICE */
 
 #ifdef CONFIG_CGROUP_BPF
+
+/*
+ * A removed cgroup's BPF state is released (its effective arrays freed,
+ * the pointers left as they were) once cgrp->bpf.refcnt reaches zero; the
+ * kernel checks percpu_ref_is_zero() before touching them, and so do we.
+ * Context: cgroup_mutex (cgroup_bpf_release() takes it).
+ */
+static bool cgscope_bpf_released(struct cgroup *cgrp)
+{
+	return percpu_ref_is_zero(&cgrp->bpf.refcnt);
+}
 
 /* The program a prog list entry attaches, directly or through a link. */
 static struct bpf_prog *cgscope_pl_prog(struct bpf_prog_list *pl)
@@ -233,11 +251,15 @@ int cgscope_devcg_progs(struct cgroup *cgrp, struct cgscope_prog_info *buf,
 
 	lockdep_assert_held(cgscope_syms.cgroup_mutex);
 
+	if (cgscope_bpf_released(cgrp))
+		return 0;
 	array = rcu_dereference_protected(cgrp->bpf.effective[CGROUP_DEVICE],
 					  lockdep_is_held(cgscope_syms.cgroup_mutex));
 	if (!array)
 		return 0;
 	for (item = &array->items[0]; (prog = READ_ONCE(item->prog)); item++) {
+		if (!prog->aux)
+			continue;	/* dummy_bpf_prog left by a failed detach */
 		if (n < max) {
 			struct cgscope_prog_info *pi = &buf[n];
 			struct cgroup *at = cgscope_prog_attached_at(cgrp, prog);
@@ -269,7 +291,8 @@ int cgscope_devcg_progs(struct cgroup *cgrp, struct cgscope_prog_info *buf,
  * As bpf_prog_run_array_cg() for __cgroup_bpf_check_dev_permission(): every
  * program runs; one returning 0 (or setting an error) denies the access.
  *
- * Context: any; takes the RCU read lock, disables migration.
+ * Context: cgroup_mutex (keeps @cgrp's BPF state from being released);
+ * takes the RCU read lock, disables migration.
  */
 void cgscope_devcg_eval_bpf(struct cgroup *cgrp, u8 type, u32 major,
 			    u32 minor, u8 access,
@@ -287,6 +310,10 @@ void cgscope_devcg_eval_bpf(struct cgroup *cgrp, u8 type, u32 major,
 	struct bpf_prog *prog;
 	u32 ret;
 
+	lockdep_assert_held(cgscope_syms.cgroup_mutex);
+
+	if (cgscope_bpf_released(cgrp))
+		return;
 	rcu_read_lock();
 	migrate_disable();
 	array = rcu_dereference(cgrp->bpf.effective[CGROUP_DEVICE]);
@@ -296,6 +323,8 @@ void cgscope_devcg_eval_bpf(struct cgroup *cgrp, u8 type, u32 major,
 	for (item = &array->items[0]; (prog = READ_ONCE(item->prog)); item++) {
 		bool denied_before = run_ctx.retval;
 
+		if (!prog->aux)
+			continue;	/* dummy_bpf_prog: allows, not counted */
 		run_ctx.prog_item = item;
 		ret = bpf_prog_run(prog, &ctx);
 		if (!(ret & 1) && !IS_ERR_VALUE((long)run_ctx.retval))
@@ -306,6 +335,8 @@ void cgscope_devcg_eval_bpf(struct cgroup *cgrp, u8 type, u32 major,
 	}
 	bpf_reset_run_ctx(old_run_ctx);
 	v->bpf_denied = run_ctx.retval != 0;
+	if (!v->bpf_denied)	/* a later program's bpf_set_retval(0) */
+		v->deny_prog_id = 0;
 out:
 	migrate_enable();
 	rcu_read_unlock();

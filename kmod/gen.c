@@ -8,6 +8,12 @@
  * what creates css_sets and moves tasks between them.  A probe is one
  * atomic increment, on paths that already take cgroup_mutex.
  *
+ * Not seen: the migrations cgroup_update_dfl_csses() makes when
+ * cgroup.subtree_control or cgroup.type is written (no tracepoint there);
+ * the css_sets they create and the tasks they move may go unflagged.  And
+ * a cost: with a probe attached, the kernel formats the cgroup's path for
+ * each of these events (TRACE_CGROUP_PATH, under trace_cgroup_path_lock).
+ *
  * Fork and exit are deliberately not counted: on a live system they happen
  * all the time, so every dump would be flagged.  They change task counts
  * and task lists, each of which a message reports as it was at one moment

@@ -32,9 +32,9 @@ static int __init cgscope_init(void)
 	if (err)
 		return err;
 
-	err = cgscope_debugfs_init();
-	if (err)
-		goto err_gen_exit;
+	/* debugfs is for eyes: without it (debugfs=off) netlink still serves */
+	if (cgscope_debugfs_init())
+		pr_warn("no debugfs files: debugfs is not available\n");
 
 	err = cgscope_nl_init();
 	if (err)
@@ -46,7 +46,6 @@ static int __init cgscope_init(void)
 
 err_debugfs_exit:
 	cgscope_debugfs_exit();
-err_gen_exit:
 	cgscope_gen_exit();
 	return err;
 }

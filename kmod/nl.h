@@ -18,6 +18,16 @@ extern struct genl_family cgscope_nl_family;
 })
 
 /*
+ * Room for one object with the longest paths we send, so that no single
+ * object is too big for a dump message: a cgroup carries one path, a task
+ * two per hierarchy, a css_set one per hierarchy.  Paths beyond PATH_MAX
+ * are left out of messages.
+ */
+#define CGSCOPE_NL_CGROUP_MSG_SIZE	(PATH_MAX + 2048)
+#define CGSCOPE_NL_TASK_MSG_SIZE	(4 * PATH_MAX)
+#define CGSCOPE_NL_CSET_MSG_SIZE	(4 * PATH_MAX)
+
+/*
  * What a dumpit returns when it stopped at @err: more to come if the skb
  * has something in it, else the error (an object too big for a message).
  */

@@ -79,13 +79,12 @@ static int cgscope_nl_cgroup_fill(struct sk_buff *skb, struct cgroup *cgrp,
 {
 	struct cgscope_cgroup_info ci;
 	bool dfl = cgscope_on_dfl(cgrp);
+	bool has_path;
 	void *hdr;
-	int err;
 
 	cgscope_cgroup_read(cgrp, &ci);
-	err = cgscope_cgroup_path(cgrp, NULL, path, PATH_MAX);
-	if (err < 0)
-		return err;
+	/* a path beyond PATH_MAX is left out, not an error for the dump */
+	has_path = cgscope_cgroup_path(cgrp, NULL, path, PATH_MAX) >= 0;
 
 	hdr = genlmsg_put(skb, portid, seq, &cgscope_nl_family, flags,
 			  CGSCOPE_CMD_CGROUP_GET);
@@ -101,7 +100,7 @@ static int cgscope_nl_cgroup_fill(struct sk_buff *skb, struct cgroup *cgrp,
 	     nla_put_u64_64bit(skb, CGSCOPE_A_CGROUP_PARENT_ID, ci.parent_id,
 			       CGSCOPE_A_CGROUP_PAD)) ||
 	    nla_put_u32(skb, CGSCOPE_A_CGROUP_LEVEL, ci.level) ||
-	    nla_put_string(skb, CGSCOPE_A_CGROUP_PATH, path) ||
+	    (has_path && nla_put_string(skb, CGSCOPE_A_CGROUP_PATH, path)) ||
 	    nla_put_u8(skb, CGSCOPE_A_CGROUP_POPULATED, ci.populated) ||
 	    nla_put_u32(skb, CGSCOPE_A_CGROUP_NR_TASKS, ci.nr_tasks) ||
 	    nla_put_u32(skb, CGSCOPE_A_CGROUP_NR_DESCENDANTS,
@@ -172,7 +171,7 @@ int cgscope_nl_cgroup_get_doit(struct sk_buff *skb, struct genl_info *info)
 	path = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!path)
 		return -ENOMEM;
-	rsp = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	rsp = genlmsg_new(CGSCOPE_NL_CGROUP_MSG_SIZE, GFP_KERNEL);
 	if (!rsp) {
 		err = -ENOMEM;
 		goto err_free_path;
@@ -217,6 +216,7 @@ int cgscope_nl_cgroup_get_start(struct netlink_callback *cb)
 	int err = 0;
 
 	memset(ctx, 0, sizeof(*ctx));
+	cb->min_dump_alloc = CGSCOPE_NL_CGROUP_MSG_SIZE;
 	if (attrs[CGSCOPE_A_CGROUP_ID] && !attrs[CGSCOPE_A_CGROUP_HIERARCHY_ID]) {
 		NL_SET_BAD_ATTR(cb->extack, attrs[CGSCOPE_A_CGROUP_ID]);
 		NL_SET_ERR_MSG(cb->extack,

@@ -25,14 +25,13 @@ static int cgscope_nl_cset_put_links(struct sk_buff *skb,
 				     char *path)
 {
 	struct nlattr *nest;
-	int i, len;
+	bool has_path;
+	int i;
 
 	for (i = 0; i < si->nr_links; i++) {
 		struct cgroup *cgrp = si->links[i];
 
-		len = cgscope_cgroup_path(cgrp, NULL, path, PATH_MAX);
-		if (len < 0)
-			return len;
+		has_path = cgscope_cgroup_path(cgrp, NULL, path, PATH_MAX) >= 0;
 		nest = nla_nest_start(skb, CGSCOPE_A_CSET_LINK);
 		if (!nest)
 			return -EMSGSIZE;
@@ -40,7 +39,8 @@ static int cgscope_nl_cset_put_links(struct sk_buff *skb,
 				cgrp->root->hierarchy_id) ||
 		    nla_put_u64_64bit(skb, CGSCOPE_A_LINK_CGROUP_ID,
 				      cgroup_id(cgrp), CGSCOPE_A_LINK_PAD) ||
-		    nla_put_string(skb, CGSCOPE_A_LINK_PATH, path)) {
+		    (has_path &&
+		     nla_put_string(skb, CGSCOPE_A_LINK_PATH, path))) {
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
 		}
@@ -148,7 +148,7 @@ int cgscope_nl_cset_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 	si = kmalloc(sizeof(*si), GFP_KERNEL);
 	path = kmalloc(PATH_MAX, GFP_KERNEL);
-	rsp = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	rsp = genlmsg_new(CGSCOPE_NL_CSET_MSG_SIZE, GFP_KERNEL);
 	if (!si || !path || !rsp)
 		goto err_free;
 
@@ -190,6 +190,7 @@ int cgscope_nl_cset_get_start(struct netlink_callback *cb)
 	int err;
 
 	memset(ctx, 0, sizeof(*ctx));
+	cb->min_dump_alloc = CGSCOPE_NL_CSET_MSG_SIZE;
 	err = cgscope_nl_dump_start_no_attrs(cb);
 	if (err)
 		return err;

@@ -107,22 +107,26 @@ static int cgscope_nl_put_exc(struct sk_buff *skb, int attrtype,
 	return 0;
 }
 
+/*
+ * An offline device cgroup has behaviour NONE, which the kernel's check
+ * treats as default deny (an exception must match): report it so.
+ */
 static u32 cgscope_nl_behavior(u32 kbehavior)
 {
-	return kbehavior == CGSCOPE_KDEVCG_DENY ? CGSCOPE_DEVCG_DEFAULT_DENY :
-						  CGSCOPE_DEVCG_DEFAULT_ALLOW;
+	return kbehavior == CGSCOPE_KDEVCG_ALLOW ? CGSCOPE_DEVCG_DEFAULT_ALLOW :
+						   CGSCOPE_DEVCG_DEFAULT_DENY;
 }
 
-/* Put a cgroup's id and path.  Context: cgroup_mutex. */
+/*
+ * Put a cgroup's id and path (left out if it does not fit in PATH_MAX).
+ * Context: cgroup_mutex.
+ */
 static int cgscope_nl_put_cgroup(struct sk_buff *skb, int a_id, int a_path,
 				 int a_pad, struct cgroup *cgrp, char *path)
 {
-	int len = cgscope_cgroup_path(cgrp, NULL, path, PATH_MAX);
-
-	if (len < 0)
-		return len;
 	if (nla_put_u64_64bit(skb, a_id, cgroup_id(cgrp), a_pad) ||
-	    nla_put_string(skb, a_path, path))
+	    (cgscope_cgroup_path(cgrp, NULL, path, PATH_MAX) >= 0 &&
+	     nla_put_string(skb, a_path, path)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -213,7 +217,7 @@ int cgscope_nl_devcg_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 	path = kmalloc(PATH_MAX, GFP_KERNEL);
 	progs = kmalloc_array(CGSCOPE_PROGS_MAX, sizeof(*progs), GFP_KERNEL);
-	rsp = genlmsg_new(GENLMSG_DEFAULT_SIZE * 4, GFP_KERNEL);
+	rsp = genlmsg_new(2 * PATH_MAX + 16384, GFP_KERNEL);
 	if (!path || !progs || !rsp)
 		goto err_free;
 
@@ -314,7 +318,7 @@ int cgscope_nl_devcg_check_doit(struct sk_buff *skb, struct genl_info *info)
 	access = nla_get_u8(attrs[CGSCOPE_A_CHECK_ACCESS]);
 
 	path = kmalloc(PATH_MAX, GFP_KERNEL);
-	rsp = genlmsg_new(GENLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	rsp = genlmsg_new(2 * PATH_MAX + 1024, GFP_KERNEL);
 	if (!path || !rsp)
 		goto err_free;
 

@@ -23,7 +23,6 @@ static int cgscope_nl_task_put_cgroup(struct sk_buff *skb,
 				      char *path)
 {
 	struct nlattr *nest;
-	int len;
 
 	nest = nla_nest_start(skb, CGSCOPE_A_TASK_CGROUP);
 	if (!nest)
@@ -34,16 +33,14 @@ static int cgscope_nl_task_put_cgroup(struct sk_buff *skb,
 			      cgroup_id(tc->cgrp), CGSCOPE_A_TASK_CGROUP_PAD))
 		goto err_cancel_nest;
 
-	len = cgscope_cgroup_path(tc->cgrp, NULL, path, PATH_MAX);
-	if (len < 0 || nla_put_string(skb, CGSCOPE_A_TASK_CGROUP_PATH, path))
+	/* paths beyond PATH_MAX are left out */
+	if (cgscope_cgroup_path(tc->cgrp, NULL, path, PATH_MAX) >= 0 &&
+	    nla_put_string(skb, CGSCOPE_A_TASK_CGROUP_PATH, path))
 		goto err_cancel_nest;
-	if (tc->ns_root) {
-		len = cgscope_cgroup_path(tc->cgrp, tc->ns_root, path,
-					  PATH_MAX);
-		if (len < 0 ||
-		    nla_put_string(skb, CGSCOPE_A_TASK_CGROUP_NS_PATH, path))
-			goto err_cancel_nest;
-	}
+	if (tc->ns_root &&
+	    cgscope_cgroup_path(tc->cgrp, tc->ns_root, path, PATH_MAX) >= 0 &&
+	    nla_put_string(skb, CGSCOPE_A_TASK_CGROUP_NS_PATH, path))
+		goto err_cancel_nest;
 	nla_nest_end(skb, nest);
 	return 0;
 
@@ -117,7 +114,7 @@ int cgscope_nl_task_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 	ti = kmalloc(sizeof(*ti), GFP_KERNEL);
 	path = kmalloc(PATH_MAX, GFP_KERNEL);
-	rsp = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	rsp = genlmsg_new(CGSCOPE_NL_TASK_MSG_SIZE, GFP_KERNEL);
 	if (!ti || !path || !rsp)
 		goto err_free;
 
@@ -154,6 +151,7 @@ int cgscope_nl_task_get_start(struct netlink_callback *cb)
 	int err;
 
 	memset(ctx, 0, sizeof(*ctx));
+	cb->min_dump_alloc = CGSCOPE_NL_TASK_MSG_SIZE;
 	err = cgscope_nl_dump_start_no_attrs(cb);
 	if (err)
 		return err;

@@ -54,4 +54,21 @@ check "text names the program" bash -c "cgscope check --pid $pid c 1:11 w | grep
 # the same question asked of the cgroup rather than the task
 cgscope check --cgroup $S/child c 1:3 r >/dev/null
 expect_eq "check --cgroup on v2 runs its programs" 1 "$?"
+# A zombie whose v2 cgroup was removed: its css_set still names the cgroup,
+# whose BPF state the kernel releases.  cgscope must answer, not touch it.
+make_cgroup $S/gone
+"$BIN/devcg_bpf" $S/gone c 1 3 r >/dev/null
+( sh -c "echo \$\$ > $S/gone/cgroup.procs; sleep 0.3" & exec sleep 1000 ) &
+parent=$!
+on_exit "kill -9 $parent"
+sleep 1
+zombie=$(ps -o pid= --ppid "$parent" | tr -d " ")
+check "a zombie is left in the cgroup" test -n "$zombie"
+rmdir $S/gone
+sleep 1
+cgscope -j check --pid "$zombie" c 1:3 r >"$SCRATCH/z.json" 2>&1
+rc=$?
+log "zombie in a removed cgroup: exit $rc: $(cat "$SCRATCH/z.json")"
+check "check on it answers" test "$rc" -le 2
+check "the module still answers" cgscope info >/dev/null
 finish
