@@ -53,9 +53,11 @@ S=$CG2/cgscope-csets
 make_cgroup $S
 make_cgroup $S/a
 make_cgroup $S/b
-p1=$(spawn_in $S/a sleep 1000)
+spawn_in $S/a sleep 1000
+p1=$spawned
 echo "$p1" > "$SCRATCH/dev/d/tasks"
-p2=$(spawn_in $S/a sleep 1000)
+spawn_in $S/a sleep 1000
+p2=$spawned
 
 check "cgscope -j csets" cgscope -j csets >"$SCRATCH/csets.json"
 check "cgscope -j task" cgscope -j task >"$SCRATCH/tasks.json"

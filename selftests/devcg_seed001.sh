@@ -22,7 +22,8 @@ for rule in 'c *:* m' 'b *:* m' 'c 5:1 rwm' 'c 4:0 rwm' 'c 4:1 rwm' \
 done
 expect_eq "devices list as in the seed" 14 "$(wc -l < "$ct/devices.list")"
 
-pid=$(spawn_in "$ct" sleep 1000)
+spawn_in "$ct" sleep 1000
+pid=$spawned
 # what the kernel does: writing /dev/kmsg from inside is denied
 writes_kmsg() {	# writes_kmsg CGROUP_PROCS
 	sh -c 'echo $$ > "$1" && exec sh -c "echo cgscope-seed001 > /dev/kmsg"' sh "$1" 2>/dev/null

@@ -29,7 +29,8 @@ expect_eq "no v1 part for a v2 path" null "$(jq -r .behavior "$SCRATCH/d.json")"
 expect_eq "the parent has only its own" "$p1" \
 	"$(cgscope -j devices $S | jq -r '[.bpf_programs[].id] | join(" ")')"
 
-pid=$(spawn_in $S/child sleep 1000)
+spawn_in $S/child sleep 1000
+pid=$spawned
 NODES=$SCRATCH/nodes
 mkdir -p "$NODES"
 printf '%s\n' "c 1 11 w" "c 1 11 r" "c 1 3 r" "c 1 3 w" "c 1 5 rw" "b 7 0 r" >"$SCRATCH/q"

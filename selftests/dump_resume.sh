@@ -18,7 +18,7 @@ for i in $(seq 40); do
 	(cd $S/g$i && mkdir $(seq -f 'c%g' 50))
 done
 for i in $(seq 30); do
-	spawn_in $S/g$i/c1 sleep 1000 >/dev/null
+	spawn_in $S/g$i/c1 sleep 1000
 done
 nr_fs=$(find $CG2 -type d | wc -l)
 check "made 2000 cgroups" test "$nr_fs" -gt 2000

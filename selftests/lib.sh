@@ -137,26 +137,41 @@ mount_v1() {
 	on_exit "umount '$1'"
 }
 
-# A cgroup directory made for the test, removed at exit (children first).
-make_cgroup() {
-	mkdir -p "$1" || return 1
-	on_exit "rmdir '$1'"
+# Kill whatever is left in a cgroup and wait until it is empty.
+empty_cgroup() {
+	local i
+	if [ -e "$1/cgroup.kill" ]; then
+		echo 1 > "$1/cgroup.kill"
+	else
+		xargs -r kill -9 < "$1/cgroup.procs"
+	fi
+	for i in $(seq 50); do
+		[ -s "$1/cgroup.procs" ] || return 0
+		sleep 0.1
+	done
 }
 
-# Run a command as a process placed in cgroup DIR; prints its pid.
+# A cgroup directory made for the test, emptied and removed at exit
+# (children first, as cleanups run in reverse).
+make_cgroup() {
+	mkdir -p "$1" || return 1
+	on_exit "empty_cgroup '$1'; rmdir '$1'"
+}
+
+# Run a command as a process placed in cgroup DIR, killed at exit; its pid
+# is left in $spawned.  (Not for $(...): the cleanup it registers would be
+# lost with the subshell.)
 # spawn_in DIR COMMAND...
 spawn_in() {
-	local dir=$1
+	local dir=$1 i
 	shift
 	sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' sh "$dir" "$@" \
 		>/dev/null 2>&1 &
-	local pid=$!
-	on_exit "kill -9 $pid; wait $pid"
+	spawned=$!
+	on_exit "kill -9 $spawned; wait $spawned"
 	# wait until it sits in the cgroup
-	local i
 	for i in $(seq 100); do
-		grep -qx "$pid" "$dir/cgroup.procs" 2>/dev/null && break
+		grep -qx "$spawned" "$dir/cgroup.procs" 2>/dev/null && break
 		sleep 0.05
 	done
-	echo "$pid"
 }

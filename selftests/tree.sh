@@ -21,15 +21,15 @@ make_cgroup $T/a/a1
 make_cgroup $T/a/a2
 make_cgroup $T/b
 echo "+pids" > $T/a/cgroup.subtree_control
-spawn_in $T/a/a1 sleep 1000 >/dev/null
-spawn_in $T/a/a1 sleep 1000 >/dev/null
-spawn_in $T/b sleep 1000 >/dev/null
+spawn_in $T/a/a1 sleep 1000
+spawn_in $T/a/a1 sleep 1000
+spawn_in $T/b sleep 1000
 # a threaded subtree
 make_cgroup $T/thr
 make_cgroup $T/thr/t1
 echo threaded > $T/thr/t1/cgroup.type
 # a process with two threads, as in cgroup.threads
-spawn_in $T/b bash -c 'sleep 1000 & sleep 1000; wait' >/dev/null
+spawn_in $T/b bash -c 'sleep 1000 & sleep 1000; wait'
 
 words() { tr ' ' '\n' | grep -v '^$' | sort | xargs; }
 
@@ -96,7 +96,8 @@ mount_v1 "$SCRATCH/dev" devices || skip "no v1 devices controller"
 make_cgroup "$SCRATCH/dev/x"
 make_cgroup "$SCRATCH/dev/x/y"
 make_cgroup "$SCRATCH/dev/z"
-pid=$(spawn_in "$SCRATCH/dev/x/y" sleep 1000)
+spawn_in "$SCRATCH/dev/x/y" sleep 1000
+pid=$spawned
 dev_id=$(awk '$1 == "devices" { print $2 }' /proc/cgroups)
 
 fs_tsv_v1() {
