@@ -47,6 +47,8 @@ static inline void *cgscope_nl_reply_put(struct sk_buff *rsp,
 }
 
 int cgscope_nl_dump_start_no_attrs(struct netlink_callback *cb);
+struct cgroup *cgscope_nl_cgroup_lookup(struct nlattr **attrs, int a_hier,
+					int a_id, struct netlink_ext_ack *extack);
 
 int cgscope_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info);
 

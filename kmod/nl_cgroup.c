@@ -125,25 +125,33 @@ err_cancel_msg:
 	return -EMSGSIZE;
 }
 
-/*
- * Look up the (hierarchy, cgroup) a request names, setting extack.
+/**
+ * cgscope_nl_cgroup_lookup() - the cgroup a request names
+ * @attrs: the request's attributes
+ * @a_hier: which attribute holds the hierarchy id (u32)
+ * @a_id: which attribute holds the cgroup id (u64)
+ * @extack: where to say what was not found
+ *
+ * Both attributes must be present.  Every op that names a cgroup uses this.
+ *
  * Context: cgroup_mutex.
+ * Return: the cgroup (dying ones included), or ERR_PTR(-ENOENT).
  */
-static struct cgroup *cgscope_nl_cgroup_lookup(struct nlattr **attrs,
-					       struct netlink_ext_ack *extack)
+struct cgroup *cgscope_nl_cgroup_lookup(struct nlattr **attrs, int a_hier,
+					int a_id, struct netlink_ext_ack *extack)
 {
 	struct cgroup_root *root;
 	struct cgroup *cgrp;
 
-	root = cgscope_root_find(nla_get_u32(attrs[CGSCOPE_A_CGROUP_HIERARCHY_ID]));
+	root = cgscope_root_find(nla_get_u32(attrs[a_hier]));
 	if (!root) {
-		NL_SET_BAD_ATTR(extack, attrs[CGSCOPE_A_CGROUP_HIERARCHY_ID]);
+		NL_SET_BAD_ATTR(extack, attrs[a_hier]);
 		NL_SET_ERR_MSG(extack, "no such hierarchy");
 		return ERR_PTR(-ENOENT);
 	}
-	cgrp = cgscope_cgroup_find(root, nla_get_u64(attrs[CGSCOPE_A_CGROUP_ID]));
+	cgrp = cgscope_cgroup_find(root, nla_get_u64(attrs[a_id]));
 	if (!cgrp) {
-		NL_SET_BAD_ATTR(extack, attrs[CGSCOPE_A_CGROUP_ID]);
+		NL_SET_BAD_ATTR(extack, attrs[a_id]);
 		NL_SET_ERR_MSG(extack, "no such cgroup in this hierarchy");
 		return ERR_PTR(-ENOENT);
 	}
@@ -178,7 +186,9 @@ int cgscope_nl_cgroup_get_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	cgscope_cgroup_lock();
-	cgrp = cgscope_nl_cgroup_lookup(info->attrs, info->extack);
+	cgrp = cgscope_nl_cgroup_lookup(info->attrs,
+					CGSCOPE_A_CGROUP_HIERARCHY_ID,
+					CGSCOPE_A_CGROUP_ID, info->extack);
 	if (IS_ERR(cgrp))
 		err = PTR_ERR(cgrp);
 	else
@@ -236,7 +246,9 @@ int cgscope_nl_cgroup_get_start(struct netlink_callback *cb)
 
 	cgscope_cgroup_lock();
 	if (attrs[CGSCOPE_A_CGROUP_ID]) {
-		cgrp = cgscope_nl_cgroup_lookup(attrs, cb->extack);
+		cgrp = cgscope_nl_cgroup_lookup(attrs,
+						CGSCOPE_A_CGROUP_HIERARCHY_ID,
+						CGSCOPE_A_CGROUP_ID, cb->extack);
 		if (IS_ERR(cgrp))
 			err = PTR_ERR(cgrp);
 		else if (!cgscope_cgroup_pin(cgrp))

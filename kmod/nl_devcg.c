@@ -26,7 +26,6 @@ static int cgscope_nl_devcg_target(struct nlattr **attrs, int a_pid,
 				   struct netlink_ext_ack *extack,
 				   struct cgscope_devcg_target *t)
 {
-	struct cgroup_root *root;
 	struct cgroup *cgrp;
 
 	memset(t, 0, sizeof(*t));
@@ -62,18 +61,9 @@ static int cgscope_nl_devcg_target(struct nlattr **attrs, int a_pid,
 		NL_SET_ERR_MSG(extack, "a cgroup needs both its hierarchy and its id");
 		return -EINVAL;
 	}
-	root = cgscope_root_find(nla_get_u32(attrs[a_hier]));
-	if (!root) {
-		NL_SET_BAD_ATTR(extack, attrs[a_hier]);
-		NL_SET_ERR_MSG(extack, "no such hierarchy");
-		return -ENOENT;
-	}
-	cgrp = cgscope_cgroup_find(root, nla_get_u64(attrs[a_id]));
-	if (!cgrp) {
-		NL_SET_BAD_ATTR(extack, attrs[a_id]);
-		NL_SET_ERR_MSG(extack, "no such cgroup in this hierarchy");
-		return -ENOENT;
-	}
+	cgrp = cgscope_nl_cgroup_lookup(attrs, a_hier, a_id, extack);
+	if (IS_ERR(cgrp))
+		return PTR_ERR(cgrp);
 #ifdef CONFIG_CGROUP_DEVICE
 	t->devcss = rcu_dereference_protected(cgrp->subsys[devices_cgrp_id],
 					      lockdep_is_held(cgscope_syms.cgroup_mutex));
