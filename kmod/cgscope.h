@@ -18,6 +18,8 @@
 #include <linux/cgroup.h>
 #include <linux/sched.h>
 #include <linux/types.h>
+#include <linux/xarray.h>
+#include <uapi/linux/cgscope.h>
 
 #include "compat.h"
 
@@ -169,6 +171,66 @@ struct task_struct *cgscope_task_get(pid_t pid);
 struct task_struct *cgscope_task_get_next(pid_t *pid);
 void cgscope_task_read(struct task_struct *task,
 		       struct cgscope_task_info *info);
+struct cgroup *cgscope_cset_cgroup(struct css_set *cset,
+				   struct cgroup_root *root);
+
+/* ns.c: namespaces */
+#define CGSCOPE_NS_TYPE_LAST	CGSCOPE_NS_TIME
+#define CGSCOPE_TASK_NS_MAX	10	/* the files of /proc/PID/ns */
+
+struct cgscope_ns_info {
+	u32 type;			/* enum cgscope_ns_type */
+	u32 inum;
+	u32 owner_inum;			/* 0: no owner (initial user ns) */
+	u32 level;			/* pid and user namespaces */
+	bool has_level;
+	bool for_children;
+};
+
+struct cgscope_task_ns {
+	pid_t pid;
+	pid_t tgid;
+	char comm[TASK_COMM_LEN];
+	unsigned int nr;
+	struct cgscope_ns_info ns[CGSCOPE_TASK_NS_MAX];
+	struct cgroup_namespace *cgns;	/* referenced, NULL: exiting */
+};
+
+struct cgscope_cgns_root {
+	u32 hierarchy_id;
+	struct cgroup *cgrp;
+};
+
+struct cgscope_cgns_info {
+	u64 root_cset_id;
+	unsigned int nr_roots;
+	struct cgscope_cgns_root roots[CGSCOPE_MAX_HIERARCHIES];
+};
+
+/* A namespace in use, with the tasks counted in it */
+struct cgscope_ns_entry {
+	struct cgscope_ns_info info;
+	u32 nr_procs;
+	u32 nr_threads;
+	pid_t min_proc_pid;		/* 0: no process */
+	pid_t min_thread_pid;
+	struct cgroup_namespace *cgns;	/* referenced, cgroup namespaces */
+};
+
+/* Every namespace in use, by type and inode number */
+struct cgscope_ns_table {
+	struct xarray by_type[CGSCOPE_NS_TYPE_LAST + 1];
+};
+
+void cgscope_task_ns_read(struct task_struct *task, struct cgscope_task_ns *tn);
+void cgscope_task_ns_release(struct cgscope_task_ns *tn);
+void cgscope_cgns_read(struct cgroup_namespace *ns,
+		       struct cgscope_cgns_info *ci);
+struct cgscope_ns_table *cgscope_ns_table_collect(u32 type);
+void cgscope_ns_table_free(struct cgscope_ns_table *t);
+struct cgscope_ns_entry *cgscope_ns_table_next(struct cgscope_ns_table *t,
+					       u32 *type, u32 *inum);
+const char *cgscope_ns_type_name(u32 type);
 
 /* devcg.c: the device controller, v1 exception lists and v2 programs */
 struct cgscope_devcg_exc {

@@ -23,7 +23,10 @@
  *     is an allocation big enough for our mirror, names the devices
  *     controller, has the default-allow behaviour every root has and an
  *     empty exception list (a root's rules cannot be changed).  Each
- *     exception read later is checked for sane type and access bits.
+ *     exception read later is checked for sane type and access bits;
+ *  4. struct mnt_namespace: the ns_common at the start of init's mount
+ *     namespace points at the symbol mntns_operations, whose type is
+ *     CLONE_NEWNS.
  * Any failure refuses the load with a message naming the check.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -34,6 +37,9 @@
 #include <linux/slab.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/nsproxy.h>
+#include <linux/proc_ns.h>
+#include <linux/sched/task.h>
 #include <linux/uaccess.h>
 
 #include "cgscope.h"
@@ -291,6 +297,29 @@ static int cgscope_check_dev_cgroup(void)
 }
 #endif
 
+/*
+ * The ns_common we take at the start of init's mount namespace: its ops
+ * pointer must resolve to mntns_operations before anything reads through it.
+ */
+static int cgscope_check_mnt_namespace(void)
+{
+	struct ns_common *ns = cgscope_mnt_ns_common(init_task.nsproxy->mnt_ns);
+	char buf[KSYM_SYMBOL_LEN];
+	char *plus;
+
+	sprint_symbol(buf, (unsigned long)ns->ops);
+	plus = strchr(buf, '+');
+	if (plus && !strncmp(plus, "+0x0/", 5))
+		*plus = '\0';
+	if (strcmp(buf, "mntns_operations") || ns->ops->type != CLONE_NEWNS ||
+	    !ns->inum || cgscope_forced_fail("mnt_namespace_layout")) {
+		pr_err("mnt_namespace_layout: init's mount namespace does not start with its ns_common (ops at %s); refusing to load\n",
+		       buf);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /**
  * cgscope_compat_init() - resolve and verify everything compat.h promises
  *
@@ -310,5 +339,7 @@ int cgscope_compat_init(void)
 	if (!ret)
 		ret = cgscope_check_dev_cgroup();
 	mutex_unlock(cgscope_syms.cgroup_mutex);
+	if (!ret)
+		ret = cgscope_check_mnt_namespace();
 	return ret;
 }

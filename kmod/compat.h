@@ -15,6 +15,7 @@
 #include <linux/cgroup.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/ns_common.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <net/genetlink.h>
@@ -62,6 +63,22 @@ cgscope_css_to_devcg(struct cgroup_subsys_state *css)
 	return container_of(css, struct cgscope_dev_cgroup, css);
 }
 #endif
+
+/*
+ * fs/mount.h: struct mnt_namespace begins with its ns_common in 6.1 and
+ * 6.12; nothing else of it is read.  Checked on init's mount namespace:
+ * its ns.ops must be mntns_operations.
+ */
+struct mnt_namespace;
+
+struct cgscope_mnt_namespace {
+	struct ns_common	ns;
+};
+
+static inline struct ns_common *cgscope_mnt_ns_common(struct mnt_namespace *mnt)
+{
+	return mnt ? &((struct cgscope_mnt_namespace *)mnt)->ns : NULL;
+}
 
 /**
  * struct cgscope_syms - kernel objects cgscope needs but may not link to

@@ -96,6 +96,19 @@ cgscope_devcg_check_nl_policy[CGSCOPE_A_CHECK_ACCESS + 1] = {
 						    CGSCOPE_ACC_WRITE),
 };
 
+static const struct nla_policy
+cgscope_task_ns_get_nl_policy[CGSCOPE_A_TASK_NS_PID + 1] = {
+	[CGSCOPE_A_TASK_NS_PID] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							&cgscope_nl_pid_range),
+};
+
+static const struct nla_policy
+cgscope_ns_get_nl_policy[CGSCOPE_A_NS_INODE + 1] = {
+	[CGSCOPE_A_NS_TYPE] = NLA_POLICY_RANGE(NLA_U32, CGSCOPE_NS_MNT,
+					       CGSCOPE_NS_TIME),
+	[CGSCOPE_A_NS_INODE] = { .type = NLA_U32 },
+};
+
 static const struct genl_ops cgscope_nl_ops[] = {
 	{
 		.cmd		= CGSCOPE_CMD_INFO_GET,
@@ -156,6 +169,23 @@ static const struct genl_ops cgscope_nl_ops[] = {
 		.doit		= cgscope_nl_devcg_check_doit,
 		.policy		= cgscope_devcg_check_nl_policy,
 		.maxattr	= CGSCOPE_A_CHECK_ACCESS,
+	},
+	{
+		.cmd		= CGSCOPE_CMD_TASK_NS_GET,
+		.flags		= GENL_ADMIN_PERM,
+		.doit		= cgscope_nl_task_ns_get_doit,
+		.policy		= cgscope_task_ns_get_nl_policy,
+		.maxattr	= CGSCOPE_A_TASK_NS_PID,
+	},
+	{
+		.cmd		= CGSCOPE_CMD_NS_GET,
+		.flags		= GENL_ADMIN_PERM,
+		.doit		= cgscope_nl_ns_get_doit,
+		.start		= cgscope_nl_ns_get_start,
+		.dumpit		= cgscope_nl_ns_get_dumpit,
+		.done		= cgscope_nl_ns_get_done,
+		.policy		= cgscope_ns_get_nl_policy,
+		.maxattr	= CGSCOPE_A_NS_INODE,
 	},
 };
 

@@ -26,6 +26,7 @@ extern struct genl_family cgscope_nl_family;
 #define CGSCOPE_NL_CGROUP_MSG_SIZE	(PATH_MAX + 2048)
 #define CGSCOPE_NL_TASK_MSG_SIZE	(4 * PATH_MAX)
 #define CGSCOPE_NL_CSET_MSG_SIZE	(4 * PATH_MAX)
+#define CGSCOPE_NL_NS_MSG_SIZE		(4 * PATH_MAX)
 
 /*
  * What a dumpit returns when it stopped at @err: more to come if the skb
@@ -76,5 +77,11 @@ int cgscope_nl_task_get_done(struct netlink_callback *cb);
 
 int cgscope_nl_devcg_get_doit(struct sk_buff *skb, struct genl_info *info);
 int cgscope_nl_devcg_check_doit(struct sk_buff *skb, struct genl_info *info);
+
+int cgscope_nl_task_ns_get_doit(struct sk_buff *skb, struct genl_info *info);
+int cgscope_nl_ns_get_doit(struct sk_buff *skb, struct genl_info *info);
+int cgscope_nl_ns_get_start(struct netlink_callback *cb);
+int cgscope_nl_ns_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int cgscope_nl_ns_get_done(struct netlink_callback *cb);
 
 #endif /* _CGSCOPE_NL_H */

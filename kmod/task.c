@@ -60,12 +60,17 @@ struct task_struct *cgscope_task_get_next(pid_t *pid)
 	return task;
 }
 
-/*
- * The cgroup of @cset on @root, as cset_cgroup_from_root() finds it.
+/**
+ * cgscope_cset_cgroup() - the cgroup of a css_set on a hierarchy
+ * @cset: the css_set
+ * @root: the hierarchy
+ *
+ * As cset_cgroup_from_root() finds it.
  * Context: css_set_lock.
+ * Return: the cgroup, or NULL if @cset has none there.
  */
-static struct cgroup *cgscope_cset_cgroup(struct css_set *cset,
-					  struct cgroup_root *root)
+struct cgroup *cgscope_cset_cgroup(struct css_set *cset,
+				   struct cgroup_root *root)
 {
 	struct cgscope_cgrp_cset_link *link;
 

@@ -47,6 +47,8 @@ static const struct {
 	{ CGSCOPE_CMD_TASK_GET, true },
 	{ CGSCOPE_CMD_DEVCG_GET, false },
 	{ CGSCOPE_CMD_DEVCG_CHECK, false },
+	{ CGSCOPE_CMD_TASK_NS_GET, false },
+	{ CGSCOPE_CMD_NS_GET, true },
 };
 
 #define NR_OPS (sizeof(ops) / sizeof(ops[0]))
@@ -161,7 +163,8 @@ TEST_F(nl, missing_attribute)
 	static const uint8_t cmds[] = {
 		CGSCOPE_CMD_ROOT_GET, CGSCOPE_CMD_CGROUP_GET,
 		CGSCOPE_CMD_CSET_GET, CGSCOPE_CMD_TASK_GET,
-		CGSCOPE_CMD_DEVCG_CHECK,
+		CGSCOPE_CMD_DEVCG_CHECK, CGSCOPE_CMD_TASK_NS_GET,
+		CGSCOPE_CMD_NS_GET,
 	};
 	struct genl_msg m;
 	unsigned int i;
@@ -209,6 +212,21 @@ TEST_F(nl, out_of_range)
 	genl_msg_put_u64(&m, CGSCOPE_A_CSET_ID, 0);
 	EXPECT_EQ(-ERANGE, request(&self->s, &m, NULL, NULL));
 	EXPECT_TRUE(self->s.extack_has_bad_attr);
+
+	/* namespace types are 1 .. CGSCOPE_NS_TIME, for do and dump */
+	genl_msg_init(&m, self->s.family, 0, CGSCOPE_CMD_NS_GET, 1);
+	genl_msg_put_u32(&m, CGSCOPE_A_NS_TYPE, CGSCOPE_NS_TIME + 1);
+	genl_msg_put_u32(&m, CGSCOPE_A_NS_INODE, 1);
+	EXPECT_EQ(-ERANGE, request(&self->s, &m, NULL, NULL));
+	EXPECT_TRUE(self->s.extack_has_bad_attr);
+
+	genl_msg_init(&m, self->s.family, NLM_F_DUMP, CGSCOPE_CMD_NS_GET, 1);
+	genl_msg_put_u32(&m, CGSCOPE_A_NS_TYPE, 0);
+	EXPECT_EQ(-ERANGE, request(&self->s, &m, NULL, NULL));
+
+	genl_msg_init(&m, self->s.family, 0, CGSCOPE_CMD_TASK_NS_GET, 1);
+	genl_msg_put_u32(&m, CGSCOPE_A_TASK_NS_PID, 0);
+	EXPECT_EQ(-ERANGE, request(&self->s, &m, NULL, NULL));
 }
 
 TEST_F(nl, no_such_object)
@@ -230,6 +248,14 @@ TEST_F(nl, no_such_object)
 	genl_msg_put_u64(&m, CGSCOPE_A_CSET_ID, 1);
 	EXPECT_EQ(-ENOENT, request(&self->s, &m, NULL, NULL));
 	EXPECT_STREQ("no such css_set", self->s.extack_msg);
+
+	/* inode 1 is the root of procfs, never a namespace */
+	genl_msg_init(&m, self->s.family, 0, CGSCOPE_CMD_NS_GET, 1);
+	genl_msg_put_u32(&m, CGSCOPE_A_NS_TYPE, CGSCOPE_NS_NET);
+	genl_msg_put_u32(&m, CGSCOPE_A_NS_INODE, 1);
+	EXPECT_EQ(-ENOENT, request(&self->s, &m, NULL, NULL));
+	EXPECT_STREQ("no task is in a namespace of that type and inode",
+		     self->s.extack_msg);
 }
 
 TEST_F(nl, exited_task)
@@ -247,6 +273,11 @@ TEST_F(nl, exited_task)
 	/* reaped: the pid names nothing any more */
 	genl_msg_init(&m, self->s.family, 0, CGSCOPE_CMD_TASK_GET, 1);
 	genl_msg_put_u32(&m, CGSCOPE_A_TASK_PID, pid);
+	EXPECT_EQ(-ESRCH, request(&self->s, &m, NULL, NULL));
+	EXPECT_STREQ("no such task", self->s.extack_msg);
+
+	genl_msg_init(&m, self->s.family, 0, CGSCOPE_CMD_TASK_NS_GET, 1);
+	genl_msg_put_u32(&m, CGSCOPE_A_TASK_NS_PID, pid);
 	EXPECT_EQ(-ESRCH, request(&self->s, &m, NULL, NULL));
 	EXPECT_STREQ("no such task", self->s.extack_msg);
 }
@@ -279,6 +310,13 @@ TEST_F(nl, dump_filters)
 	genl_msg_init(&m, self->s.family, NLM_F_DUMP, CGSCOPE_CMD_TASK_GET, 1);
 	genl_msg_put_u32(&m, CGSCOPE_A_TASK_PID, 1);
 	EXPECT_EQ(-EINVAL, request(&self->s, &m, NULL, NULL));
+
+	/* the namespace dump filters by type, not by inode */
+	genl_msg_init(&m, self->s.family, NLM_F_DUMP, CGSCOPE_CMD_NS_GET, 1);
+	genl_msg_put_u32(&m, CGSCOPE_A_NS_INODE, 1);
+	EXPECT_EQ(-EINVAL, request(&self->s, &m, NULL, NULL));
+	expect_dump_msg(_metadata, &self->s,
+			"a dump filters by type only; ask for one inode with a do request");
 
 	/* a subtree needs its hierarchy */
 	genl_msg_init(&m, self->s.family, NLM_F_DUMP, CGSCOPE_CMD_CGROUP_GET, 1);
@@ -322,7 +360,15 @@ static int refused_ops(struct __test_metadata *_metadata, struct genl_sock *s)
 }
 
 /* every op's do, and the dumps */
-#define NR_REQUESTS (NR_OPS + 4)
+static int nr_requests(void)
+{
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < NR_OPS; i++)
+		n += ops[i].dump ? 2 : 1;
+	return n;
+}
 
 static void in_child(struct __test_metadata *_metadata,
 		     int (*drop)(void), struct genl_sock *s)
@@ -334,7 +380,7 @@ static void in_child(struct __test_metadata *_metadata,
 	if (!pid) {
 		if (drop())
 			_exit(2);
-		_exit(refused_ops(_metadata, s) == NR_REQUESTS ? 0 : 1);
+		_exit(refused_ops(_metadata, s) == nr_requests() ? 0 : 1);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
@@ -375,7 +421,7 @@ TEST(unprivileged_socket)
 			_exit(2);
 		if (genl_open(&s, CGSCOPE_FAMILY_NAME))
 			_exit(3);
-		_exit(refused_ops(_metadata, &s) == NR_REQUESTS ? 0 : 1);
+		_exit(refused_ops(_metadata, &s) == nr_requests() ? 0 : 1);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 load_module
-cmds=("info" "roots" "tree" "csets" "task 1")
+cmds=("info" "roots" "tree" "csets" "task 1" "ns 1" "ns list")
 files=(roots cgroups css_sets task stats)
 
 as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all "$@"; }

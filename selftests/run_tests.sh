@@ -26,6 +26,7 @@ all_tests=(
 	devcg_v1.sh
 	devcg_seed001.sh
 	devcg_v2.sh
+	ns.sh
 )
 
 tests=("$@")

@@ -45,3 +45,13 @@ CGSCOPE_OBJECT(check, "(--pid PID | --cgroup PATH) DEVICE ACCESS",
 	       "Examples:\n"
 	       "  cgscope check --pid 1234 c 1:11 w\n"
 	       "  cgscope check --cgroup /sys/fs/cgroup/devices/t1 /dev/kmsg rw\n")
+CGSCOPE_OBJECT(ns, "(PID | list [--type TYPE [--inode INODE]])",
+	       "show a task's namespaces, or every namespace in use",
+	       "With PID: every namespace of the task, as /proc/PID/ns holds\n"
+	       "them, with the inode of its owning user namespace and, for the\n"
+	       "cgroup namespace, its root css_set and its root cgroup on every\n"
+	       "hierarchy: where the task's /proc/PID/cgroup paths start.\n"
+	       "With list: every namespace some task is in, like lsns: NPROCS\n"
+	       "counts processes (what /proc/*/ns shows), NTHREADS threads, PID\n"
+	       "is the lowest pid in it.  TYPE is mnt, cgroup, uts, ipc, user,\n"
+	       "pid, net or time; --inode shows one namespace of that type.\n")

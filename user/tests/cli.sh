@@ -181,6 +181,18 @@ want_arg_error "/dev/nonexistent-cgscope: not a device node (No such file or dir
 want_arg_error "/proc/self/status: not a device node" check --pid 1 /proc/self/status r
 want_arg_error "/dev: not a device node" check --pid 1 /dev r
 want_arg_error "/proc: not a cgroup directory (on a file system of type 0x9fa0, not cgroup or cgroup2)" check --cgroup /proc c 1:3 r
+want_arg_error "ns: missing PID or list" ns
+want_arg_error "invalid PID '0': must be 1 or more" ns 0
+want_arg_error "invalid PID 'abc': not a decimal number" ns abc
+want_arg_error "ns list: --type needs a value" ns list --type
+want_arg_error "ns list: --inode needs a value" ns list --type pid --inode
+want_arg_error "ns: unknown namespace type 'foo' (mnt, cgroup, uts, ipc, user, pid, net or time)" ns list --type foo
+want_arg_error "ns: unknown namespace type 'pid_for_children' (mnt, cgroup, uts, ipc, user, pid, net or time)" ns list --type=pid_for_children
+want_arg_error "ns list: --type given twice" ns list --type pid --type net
+want_arg_error "ns list: --inode given twice" ns list --type pid --inode 1 --inode=2
+want_arg_error "ns list: --inode needs --type" ns list --inode 4026531836
+want_arg_error "invalid inode 'x': not a decimal number" ns list --type pid --inode x
+want_arg_error "ns list: unexpected argument 'net'" ns list net
 
 # ---- 2. without the module ----
 
@@ -189,7 +201,7 @@ case "$err" in
 *"module not loaded"*)
 	kodir="build/kmod/$(uname -r)"
 	msg="cgscope module not loaded (family \"cgscope\" not found); load it with: insmod $kodir/cgscope.ko"
-	for obj in info roots tree csets task "task 1" "task list" "tree --hierarchy 0" "devices --pid 1" "check --pid 1 c 1:3 r"; do
+	for obj in info roots tree csets task "task 1" "task list" "tree --hierarchy 0" "devices --pid 1" "check --pid 1 c 1:3 r" "ns 1" "ns list" "ns list --type net --inode 1"; do
 		# shellcheck disable=SC2086
 		want_arg_error "$msg" $obj
 	done

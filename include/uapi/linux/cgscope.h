@@ -282,6 +282,52 @@ enum {
 	CGSCOPE_A_CHECK_MAX = __CGSCOPE_A_CHECK_MAX - 1
 };
 
+/* CGSCOPE_A_NS_TYPE: the kind of a namespace (a CLONE_NEW* flag) */
+enum cgscope_ns_type {
+	CGSCOPE_NS_MNT = 1,
+	CGSCOPE_NS_CGROUP,
+	CGSCOPE_NS_UTS,
+	CGSCOPE_NS_IPC,
+	CGSCOPE_NS_USER,
+	CGSCOPE_NS_PID,
+	CGSCOPE_NS_NET,
+	CGSCOPE_NS_TIME,
+};
+
+/*
+ * A namespace: nested in CGSCOPE_A_TASK_NS_NS (one per /proc/PID/ns file),
+ * or at the top level of a CGSCOPE_CMD_NS_GET reply (one per namespace in
+ * use, as lsns lists them).  Counts are over tasks that still have their
+ * namespaces (not exiting); pids are in the initial pid namespace.
+ */
+enum {
+	CGSCOPE_A_NS_TYPE = 1,			/* u32: enum cgscope_ns_type */
+	CGSCOPE_A_NS_INODE,			/* u32: stat -L /proc/PID/ns/X */
+	CGSCOPE_A_NS_FOR_CHILDREN,		/* flag: pid/time_for_children */
+	CGSCOPE_A_NS_OWNER_USER_NS,		/* u32: inode; absent: none */
+	CGSCOPE_A_NS_LEVEL,			/* u32: depth of a pid/user ns */
+	CGSCOPE_A_NS_NR_PROCS,			/* u32: processes in it */
+	CGSCOPE_A_NS_NR_THREADS,		/* u32: threads in it */
+	CGSCOPE_A_NS_PID,			/* u32: lowest pid in it */
+	CGSCOPE_A_NS_CGNS_ROOT_CSET_ID,		/* u64: cgroup ns root css_set */
+	CGSCOPE_A_NS_CGNS_ROOT,			/* nest, multi: CGSCOPE_A_LINK_* */
+	CGSCOPE_A_NS_PAD,			/* padding for u64 */
+
+	__CGSCOPE_A_NS_MAX,
+	CGSCOPE_A_NS_MAX = __CGSCOPE_A_NS_MAX - 1
+};
+
+/* CGSCOPE_CMD_TASK_NS_GET: a task's namespaces */
+enum {
+	CGSCOPE_A_TASK_NS_PID = 1,		/* u32: request */
+	CGSCOPE_A_TASK_NS_TGID,			/* u32 */
+	CGSCOPE_A_TASK_NS_COMM,			/* string */
+	CGSCOPE_A_TASK_NS_NS,			/* nest, multi: CGSCOPE_A_NS_* */
+
+	__CGSCOPE_A_TASK_NS_MAX,
+	CGSCOPE_A_TASK_NS_MAX = __CGSCOPE_A_TASK_NS_MAX - 1
+};
+
 enum {
 	CGSCOPE_CMD_INFO_GET = 1,	/* do */
 	CGSCOPE_CMD_ROOT_GET,		/* do (HIERARCHY_ID), dump */
@@ -293,6 +339,9 @@ enum {
 	CGSCOPE_CMD_DEVCG_GET,
 	/* do: (PID | HIERARCHY_ID, CGROUP_ID), TYPE, MAJOR, MINOR, ACCESS */
 	CGSCOPE_CMD_DEVCG_CHECK,
+	CGSCOPE_CMD_TASK_NS_GET,	/* do (PID) */
+	/* do (TYPE, INODE); dump, filter: TYPE */
+	CGSCOPE_CMD_NS_GET,
 
 	__CGSCOPE_CMD_MAX,
 	CGSCOPE_CMD_MAX = __CGSCOPE_CMD_MAX - 1
