@@ -278,6 +278,79 @@ int cgscope_devcg_progs(struct cgroup *cgrp, struct cgscope_prog_info *buf,
 void cgscope_devcg_eval_bpf(struct cgroup *cgrp, u8 type, u32 major,
 			    u32 minor, u8 access,
 			    struct cgscope_devcg_verdict *v);
+int cgscope_devcg_decide(struct cgroup_subsys_state *devcss,
+			 struct cgroup *v2, u8 type, u32 major, u32 minor,
+			 u8 access, struct cgscope_devcg_verdict *v);
+u32 cgscope_devcg_layer(const struct cgscope_devcg_verdict *v);
+
+/* events.c and events_probe.c: live device events */
+#define CGSCOPE_EVENT_PATH_LEN	256	/* longer paths are left out */
+#define CGSCOPE_EVENT_RULE_LEN	64
+
+struct cgscope_event {
+	u64 seq;
+	u64 mono_ns;
+	u64 real_ns;
+	u32 type;			/* enum cgscope_event_type */
+	u32 op;				/* enum cgscope_event_op */
+	pid_t pid;
+	pid_t tgid;
+	char comm[TASK_COMM_LEN];
+	/* referenced from the probe until the worker has read them */
+	struct cgroup_subsys_state *devcss;
+	struct cgroup *v2;
+	u32 hierarchy_id;		/* of the devices (or written) cgroup */
+	u64 cgrp_id;			/* 0: none */
+	u64 v2_id;			/* 0: none */
+	u32 major;
+	u32 minor;
+	u8 dev_type;			/* CGSCOPE_DEV_* */
+	u8 access;			/* CGSCOPE_ACC_* */
+	bool done;			/* the worker filled what follows */
+	bool has_path;
+	bool has_v2_path;
+	u32 layer;			/* enum cgscope_check_layer */
+	struct cgscope_devcg_verdict verdict;
+	u32 prog_id;
+	u32 flags;
+	u32 error;			/* errno of a rule change */
+	char prog_name[16];		/* BPF_OBJ_NAME_LEN */
+	char rule[CGSCOPE_EVENT_RULE_LEN];
+	char path[CGSCOPE_EVENT_PATH_LEN];
+	char v2_path[CGSCOPE_EVENT_PATH_LEN];
+};
+
+struct cgscope_event_stats {
+	bool armed;
+	u64 triggered;
+	u64 ratelimited;
+	u64 recorded;
+	u64 overrun;
+	u64 sent;
+	u64 missed;
+	u32 ring_size;
+	u32 rate;
+};
+
+int cgscope_events_init(void);
+void cgscope_events_stop(void);
+void cgscope_events_exit(void);
+u64 cgscope_events_features(void);
+void cgscope_events_record(struct cgscope_event *ev);
+int cgscope_events_arm(void);
+int cgscope_events_set_ring(bool on);
+bool cgscope_events_ring_enabled(void);
+void cgscope_events_stats(struct cgscope_event_stats *st);
+bool cgscope_events_read(u64 seq, struct cgscope_event *ev);
+int cgscope_events_probe_init(void);
+void cgscope_events_probe_exit(void);
+void cgscope_events_probe_enable(bool on);
+u64 cgscope_events_probe_missed(void);
+u64 cgscope_events_probe_features(void);
+int cgscope_nl_event_fill(struct sk_buff *skb, const struct cgscope_event *ev,
+			  u32 portid, u32 seq, int flags, u8 cmd);
+bool cgscope_nl_event_listeners(void);
+void cgscope_nl_event_multicast(struct sk_buff *skb);
 
 /* nl.c */
 int cgscope_nl_init(void);

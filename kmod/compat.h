@@ -80,6 +80,31 @@ static inline struct ns_common *cgscope_mnt_ns_common(struct mnt_namespace *mnt)
 	return mnt ? &((struct cgscope_mnt_namespace *)mnt)->ns : NULL;
 }
 
+/*
+ * Private functions the event probes attach to (events_probe.c), present in
+ * 6.1 and 6.12 and not inlined (they are in kallsyms):
+ *
+ *  - security/device_cgroup.c: static ssize_t devcgroup_access_write(
+ *	struct kernfs_open_file *of, char *buf, size_t nbytes, loff_t off),
+ *    the kernfs write handler of devices.allow/deny (its type is fixed by
+ *    struct kernfs_ops / cftype .write);
+ *  - kernel/bpf/cgroup.c: static int __cgroup_bpf_attach(struct cgroup *,
+ *	struct bpf_prog *prog, struct bpf_prog *replace_prog,
+ *	struct bpf_cgroup_link *link, enum bpf_attach_type type, u32 flags,
+ *	...) and static int __cgroup_bpf_detach(struct cgroup *,
+ *	struct bpf_prog *, struct bpf_cgroup_link *, enum bpf_attach_type,
+ *	...), called with cgroup_mutex held (6.12 appends arguments we do
+ *	not read).
+ *
+ * Nothing verifies a signature at load: the handlers read every pointer
+ * from these arguments with get_kernel_nofault() and check what they find
+ * (attach type BPF_CGROUP_DEVICE, a cgroup of cgrp_dfl_root) before using
+ * it.  A missing symbol only takes that kind of event away.
+ */
+#define CGSCOPE_PROBE_DEVCG_WRITE	"devcgroup_access_write"
+#define CGSCOPE_PROBE_BPF_ATTACH	"__cgroup_bpf_attach"
+#define CGSCOPE_PROBE_BPF_DETACH	"__cgroup_bpf_detach"
+
 /**
  * struct cgscope_syms - kernel objects cgscope needs but may not link to
  * @css_set_lock: protects task->cgroups, css_sets and their task lists

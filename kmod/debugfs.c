@@ -285,6 +285,134 @@ static ssize_t cgscope_stats_write(struct file *file, const char __user *ubuf,
 	return count;
 }
 
+static const char *const cgscope_event_names[] = {
+	[CGSCOPE_EVENT_DENIAL]	= "denial",
+	[CGSCOPE_EVENT_RULE_V1]	= "rule",
+	[CGSCOPE_EVENT_PROG]	= "prog",
+	[CGSCOPE_EVENT_GOODBYE]	= "goodbye",
+};
+
+static const char *const cgscope_event_ops[] = {
+	[CGSCOPE_EVENT_OP_ALLOW]	= "allow",
+	[CGSCOPE_EVENT_OP_DENY]		= "deny",
+	[CGSCOPE_EVENT_OP_ATTACH]	= "attach",
+	[CGSCOPE_EVENT_OP_REPLACE]	= "replace",
+	[CGSCOPE_EVENT_OP_DETACH]	= "detach",
+};
+
+static const char *const cgscope_event_layers[] = {
+	[CGSCOPE_LAYER_NONE]	= "none",
+	[CGSCOPE_LAYER_V1]	= "v1",
+	[CGSCOPE_LAYER_BPF]	= "bpf",
+};
+
+static const char *cgscope_name(const char *const *names, size_t n, u32 i)
+{
+	return i < n && names[i] ? names[i] : "?";
+}
+
+static const char *cgscope_event_name(u32 type)
+{
+	return cgscope_name(cgscope_event_names,
+			    ARRAY_SIZE(cgscope_event_names), type);
+}
+
+static const char *cgscope_event_op(u32 op)
+{
+	return cgscope_name(cgscope_event_ops, ARRAY_SIZE(cgscope_event_ops),
+			    op);
+}
+
+static const char *cgscope_event_layer(u32 layer)
+{
+	return cgscope_name(cgscope_event_layers,
+			    ARRAY_SIZE(cgscope_event_layers), layer);
+}
+
+static void cgscope_event_show_one(struct seq_file *m,
+				   const struct cgscope_event *ev)
+{
+	const struct cgscope_devcg_verdict *v = &ev->verdict;
+
+	seq_printf(m, "%llu %llu.%09llu %s pid %d tgid %d comm %s", ev->seq,
+		   ev->mono_ns / NSEC_PER_SEC, ev->mono_ns % NSEC_PER_SEC,
+		   cgscope_event_name(ev->type), ev->pid,
+		   ev->tgid, ev->comm);
+	if (ev->cgrp_id)
+		seq_printf(m, " cgroup %u:%s (%llu)", ev->hierarchy_id,
+			   ev->has_path ? ev->path : "?", ev->cgrp_id);
+	if (ev->v2_id)
+		seq_printf(m, " v2 %s (%llu)",
+			   ev->has_v2_path ? ev->v2_path : "?", ev->v2_id);
+	switch (ev->type) {
+	case CGSCOPE_EVENT_DENIAL:
+		seq_printf(m, " dev %c %u:%u access %s%s%s",
+			   ev->dev_type == CGSCOPE_DEV_BLOCK ? 'b' : 'c',
+			   ev->major, ev->minor,
+			   ev->access & CGSCOPE_ACC_READ ? "r" : "",
+			   ev->access & CGSCOPE_ACC_WRITE ? "w" : "",
+			   ev->access & CGSCOPE_ACC_MKNOD ? "m" : "");
+		if (!ev->done)
+			break;
+		seq_printf(m, " layer %s",
+			   cgscope_event_layer(ev->layer));
+		if (v->deny_prog_id)
+			seq_printf(m, " prog %u", v->deny_prog_id);
+		if (ev->layer == CGSCOPE_LAYER_V1 && v->has_rule)
+			seq_printf(m, " rule %u:%u/%#x/%#x", v->rule.major,
+				   v->rule.minor, v->rule.type, v->rule.access);
+		break;
+	case CGSCOPE_EVENT_RULE_V1:
+		seq_printf(m, " %s \"%s\" error %u",
+			   cgscope_event_op(ev->op), ev->rule,
+			   ev->error);
+		break;
+	case CGSCOPE_EVENT_PROG:
+		seq_printf(m, " %s prog %u (%s) flags %#x error %u",
+			   cgscope_event_op(ev->op), ev->prog_id,
+			   ev->prog_name, ev->flags, ev->error);
+		break;
+	}
+	seq_putc(m, '\n');
+}
+
+static int cgscope_events_show(struct seq_file *m, void *v)
+{
+	struct cgscope_event_stats st;
+	struct cgscope_event *ev;
+	u64 seq = 0;
+
+	cgscope_events_stats(&st);
+	seq_printf(m, "# ring %s armed %d size %u rate %u triggered %llu ratelimited %llu recorded %llu overrun %llu sent %llu missed %llu\n",
+		   cgscope_events_ring_enabled() ? "on" : "off", st.armed,
+		   st.ring_size, st.rate, st.triggered, st.ratelimited,
+		   st.recorded, st.overrun, st.sent, st.missed);
+	ev = kmalloc(sizeof(*ev), GFP_KERNEL);
+	if (!ev)
+		return -ENOMEM;
+	while (cgscope_events_read(seq, ev)) {
+		cgscope_event_show_one(m, ev);
+		seq = ev->seq + 1;
+	}
+	kfree(ev);
+	return 0;
+}
+
+/* "1": record events into the ring without a listener; "0": stop. */
+static ssize_t cgscope_events_write(struct file *file,
+				    const char __user *ubuf, size_t count,
+				    loff_t *ppos)
+{
+	bool on;
+	int err;
+
+	err = kstrtobool_from_user(ubuf, count, &on);
+	if (err)
+		return err;
+	err = cgscope_events_set_ring(on);
+	return err ? err : count;
+}
+
 struct cgscope_debugfs_file {
 	const char *name;
 	umode_t mode;
@@ -299,6 +427,7 @@ static const struct cgscope_debugfs_file cgscope_debugfs_files[] = {
 	{ "css_sets",	0400, cgscope_css_sets_show },
 	{ "task",	0600, cgscope_task_show, cgscope_task_write },
 	{ "stats",	0600, cgscope_stats_show, cgscope_stats_write },
+	{ "events",	0600, cgscope_events_show, cgscope_events_write },
 };
 
 static int cgscope_debugfs_open(struct inode *inode, struct file *file)

@@ -343,3 +343,57 @@ out:
 }
 
 #endif /* CONFIG_CGROUP_BPF */
+
+/**
+ * cgscope_devcg_decide() - decide an access as devcgroup_check_permission()
+ * @devcss: the devices css (v1 list), or NULL
+ * @v2: the v2 cgroup whose device programs apply, or NULL
+ * @type: CGSCOPE_DEV_BLOCK or CGSCOPE_DEV_CHAR
+ * @major: device major
+ * @minor: device minor
+ * @access: CGSCOPE_ACC_* mask
+ * @v: the verdict
+ *
+ * Programs first, then the v1 list, as the kernel asks them.
+ *
+ * Context: cgroup_mutex.
+ * Return: 0, or -EIO if an exception does not look like one.
+ */
+int cgscope_devcg_decide(struct cgroup_subsys_state *devcss,
+			 struct cgroup *v2, u8 type, u32 major, u32 minor,
+			 u8 access, struct cgscope_devcg_verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->allowed = true;
+	v->unrestricted = true;
+#ifdef CONFIG_CGROUP_BPF
+	if (v2)
+		cgscope_devcg_eval_bpf(v2, type, major, minor, access, v);
+	if (v->bpf_denied)
+		return 0;
+#endif
+#ifdef CONFIG_CGROUP_DEVICE
+	if (devcss)
+		return cgscope_devcg_eval_v1(devcss, type, major, minor,
+					     access, v);
+#endif
+	return 0;
+}
+
+/**
+ * cgscope_devcg_layer() - the layer whose answer stood
+ * @v: a verdict of cgscope_devcg_decide()
+ *
+ * Programs, when one denied or nothing else restricts; else the v1 list,
+ * unless that is a root allowing everything.
+ *
+ * Return: enum cgscope_check_layer.
+ */
+u32 cgscope_devcg_layer(const struct cgscope_devcg_verdict *v)
+{
+	if (v->bpf_denied || (v->unrestricted && v->nr_progs))
+		return CGSCOPE_LAYER_BPF;
+	if (v->unrestricted)
+		return CGSCOPE_LAYER_NONE;
+	return CGSCOPE_LAYER_V1;
+}

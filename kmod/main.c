@@ -32,6 +32,10 @@ static int __init cgscope_init(void)
 	if (err)
 		return err;
 
+	err = cgscope_events_init();
+	if (err)
+		goto err_gen_exit;
+
 	/* debugfs is for eyes: without it (debugfs=off) netlink still serves */
 	if (cgscope_debugfs_init())
 		pr_warn("no debugfs files: debugfs is not available\n");
@@ -46,14 +50,18 @@ static int __init cgscope_init(void)
 
 err_debugfs_exit:
 	cgscope_debugfs_exit();
+	cgscope_events_stop();
+	cgscope_events_exit();
+err_gen_exit:
 	cgscope_gen_exit();
 	return err;
 }
 
 static void __exit cgscope_exit(void)
 {
-	cgscope_nl_exit();
+	cgscope_nl_exit();	/* stops the events first */
 	cgscope_debugfs_exit();
+	cgscope_events_exit();
 	cgscope_gen_exit();
 }
 

@@ -20,6 +20,10 @@
 static const struct nla_policy
 cgscope_info_get_nl_policy[CGSCOPE_A_INFO_MAX + 1] = { };
 
+/* The same for the event ops, which take no attribute either. */
+static const struct nla_policy
+cgscope_no_attrs_nl_policy[CGSCOPE_A_EVENT_MAX + 1] = { };
+
 static const struct nla_policy
 cgscope_root_get_do_nl_policy[CGSCOPE_A_ROOT_HIERARCHY_ID + 1] = {
 	[CGSCOPE_A_ROOT_HIERARCHY_ID] = { .type = NLA_U32 },
@@ -187,7 +191,43 @@ static const struct genl_ops cgscope_nl_ops[] = {
 		.policy		= cgscope_ns_get_nl_policy,
 		.maxattr	= CGSCOPE_A_NS_INODE,
 	},
+	{
+		.cmd		= CGSCOPE_CMD_EVENT_GET,
+		.flags		= GENL_ADMIN_PERM,
+		.start		= cgscope_nl_event_get_start,
+		.dumpit		= cgscope_nl_event_get_dumpit,
+		.done		= cgscope_nl_event_get_done,
+		.policy		= cgscope_no_attrs_nl_policy,
+		.maxattr	= CGSCOPE_A_EVENT_MAX,
+	},
+	{
+		.cmd		= CGSCOPE_CMD_EVENT_STATS_GET,
+		.flags		= GENL_ADMIN_PERM,
+		.doit		= cgscope_nl_event_stats_get_doit,
+		.policy		= cgscope_no_attrs_nl_policy,
+		.maxattr	= CGSCOPE_A_EVENT_MAX,
+	},
+	{
+		.cmd		= CGSCOPE_CMD_EVENT_ARM,
+		.flags		= GENL_ADMIN_PERM,
+		.doit		= cgscope_nl_event_arm_doit,
+		.policy		= cgscope_no_attrs_nl_policy,
+		.maxattr	= CGSCOPE_A_EVENT_MAX,
+	},
 };
+
+/*
+ * Listening is privileged like the ops: CAP_NET_ADMIN over the (initial)
+ * network namespace's user namespace.
+ */
+static const struct genl_multicast_group cgscope_nl_mcgrps[] = {
+	[CGSCOPE_NL_MCGRP_EVENTS] = {
+		.name	= CGSCOPE_MCGRP_EVENTS,
+		.flags	= GENL_MCAST_CAP_NET_ADMIN,
+	},
+};
+
+static bool cgscope_nl_up;
 
 struct genl_family cgscope_nl_family = {
 	.name		= CGSCOPE_FAMILY_NAME,
@@ -197,6 +237,8 @@ struct genl_family cgscope_nl_family = {
 	.module		= THIS_MODULE,
 	.ops		= cgscope_nl_ops,
 	.n_ops		= ARRAY_SIZE(cgscope_nl_ops),
+	.mcgrps		= cgscope_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(cgscope_nl_mcgrps),
 	.resv_start_op	= CGSCOPE_CMD_MAX + 1,
 };
 
@@ -207,16 +249,36 @@ struct genl_family cgscope_nl_family = {
  */
 int cgscope_nl_init(void)
 {
-	return genl_register_family(&cgscope_nl_family);
+	int err;
+
+	err = genl_register_family(&cgscope_nl_family);
+	if (!err)
+		WRITE_ONCE(cgscope_nl_up, true);
+	return err;
+}
+
+/**
+ * cgscope_nl_registered() - whether the family is registered
+ *
+ * Return: true between cgscope_nl_init() and cgscope_nl_exit().
+ */
+bool cgscope_nl_registered(void)
+{
+	return READ_ONCE(cgscope_nl_up);
 }
 
 /**
  * cgscope_nl_exit() - unregister the family
  *
+ * Stops the events first (no multicast after this), and tells listeners
+ * the module is going away.
  * Waits for running ops; dumps still open are ended (their done callbacks
  * run) before this returns.
  */
 void cgscope_nl_exit(void)
 {
+	cgscope_events_stop();
+	cgscope_nl_event_goodbye();
+	WRITE_ONCE(cgscope_nl_up, false);
 	genl_unregister_family(&cgscope_nl_family);
 }

@@ -11,6 +11,14 @@
 
 extern struct genl_family cgscope_nl_family;
 
+/* Multicast groups, in the order of the family's mcgrps */
+enum {
+	CGSCOPE_NL_MCGRP_EVENTS,
+};
+
+bool cgscope_nl_registered(void);
+void cgscope_nl_event_goodbye(void);
+
 /* Lay a dump's state over netlink_callback::ctx, checking it fits. */
 #define CGSCOPE_NL_CTX(cb, type) ({					\
 	BUILD_BUG_ON(sizeof(type) > sizeof_field(struct netlink_callback, ctx)); \
@@ -75,8 +83,19 @@ int cgscope_nl_task_get_dumpit(struct sk_buff *skb,
 			       struct netlink_callback *cb);
 int cgscope_nl_task_get_done(struct netlink_callback *cb);
 
+int cgscope_nl_put_exc(struct sk_buff *skb, int attrtype,
+		       const struct cgscope_devcg_exc *e);
+u32 cgscope_nl_behavior(u32 kbehavior);
 int cgscope_nl_devcg_get_doit(struct sk_buff *skb, struct genl_info *info);
 int cgscope_nl_devcg_check_doit(struct sk_buff *skb, struct genl_info *info);
+
+int cgscope_nl_event_stats_get_doit(struct sk_buff *skb,
+				    struct genl_info *info);
+int cgscope_nl_event_arm_doit(struct sk_buff *skb, struct genl_info *info);
+int cgscope_nl_event_get_start(struct netlink_callback *cb);
+int cgscope_nl_event_get_dumpit(struct sk_buff *skb,
+				struct netlink_callback *cb);
+int cgscope_nl_event_get_done(struct netlink_callback *cb);
 
 int cgscope_nl_task_ns_get_doit(struct sk_buff *skb, struct genl_info *info);
 int cgscope_nl_ns_get_doit(struct sk_buff *skb, struct genl_info *info);

@@ -79,8 +79,16 @@ static int cgscope_nl_devcg_target(struct nlattr **attrs, int a_pid,
 	return 0;
 }
 
-static int cgscope_nl_put_exc(struct sk_buff *skb, int attrtype,
-			      const struct cgscope_devcg_exc *e)
+/**
+ * cgscope_nl_put_exc() - put a device exception as a nest
+ * @skb: the message
+ * @attrtype: the nest's type
+ * @e: the exception
+ *
+ * Return: 0 or -EMSGSIZE.
+ */
+int cgscope_nl_put_exc(struct sk_buff *skb, int attrtype,
+		       const struct cgscope_devcg_exc *e)
 {
 	struct nlattr *nest = nla_nest_start(skb, attrtype);
 
@@ -97,11 +105,16 @@ static int cgscope_nl_put_exc(struct sk_buff *skb, int attrtype,
 	return 0;
 }
 
-/*
+/**
+ * cgscope_nl_behavior() - a v1 default on the wire
+ * @kbehavior: enum cgscope_kdevcg_behavior
+ *
  * An offline device cgroup has behaviour NONE, which the kernel's check
  * treats as default deny (an exception must match): report it so.
+ *
+ * Return: enum cgscope_devcg_behavior.
  */
-static u32 cgscope_nl_behavior(u32 kbehavior)
+u32 cgscope_nl_behavior(u32 kbehavior)
 {
 	return kbehavior == CGSCOPE_KDEVCG_ALLOW ? CGSCOPE_DEVCG_DEFAULT_ALLOW :
 						   CGSCOPE_DEVCG_DEFAULT_DENY;
@@ -253,31 +266,6 @@ err_free:
 	return err;
 }
 
-/*
- * Decide, as devcgroup_check_permission() would: programs first, then the
- * v1 list.  Context: cgroup_mutex.
- */
-static int cgscope_nl_devcg_decide(const struct cgscope_devcg_target *t,
-				   u8 type, u32 major, u32 minor, u8 access,
-				   struct cgscope_devcg_verdict *v)
-{
-	memset(v, 0, sizeof(*v));
-	v->allowed = true;
-	v->unrestricted = true;
-#ifdef CONFIG_CGROUP_BPF
-	if (t->v2)
-		cgscope_devcg_eval_bpf(t->v2, type, major, minor, access, v);
-	if (v->bpf_denied)
-		return 0;
-#endif
-#ifdef CONFIG_CGROUP_DEVICE
-	if (t->devcss)
-		return cgscope_devcg_eval_v1(t->devcss, type, major, minor,
-					     access, v);
-#endif
-	return 0;
-}
-
 /**
  * cgscope_nl_devcg_check_doit() - CGSCOPE_CMD_DEVCG_CHECK
  * @skb: request
@@ -317,20 +305,15 @@ int cgscope_nl_devcg_check_doit(struct sk_buff *skb, struct genl_info *info)
 				      CGSCOPE_A_CHECK_HIERARCHY_ID,
 				      CGSCOPE_A_CHECK_CGROUP_ID, info->extack, &t);
 	if (!err)
-		err = cgscope_nl_devcg_decide(&t, type, major, minor, access, &v);
+		err = cgscope_devcg_decide(t.devcss, t.v2, type, major, minor,
+					   access, &v);
 	if (err == -EIO)
 		NL_SET_ERR_MSG(info->extack,
 			       "a device exception does not look like struct dev_exception_item");
 	if (err)
 		goto err_unlock;
 
-	/* the layer whose answer stood: programs, when nothing else restricts */
-	if (v.bpf_denied || (v.unrestricted && v.nr_progs))
-		layer = CGSCOPE_LAYER_BPF;
-	else if (v.unrestricted)
-		layer = CGSCOPE_LAYER_NONE;
-	else
-		layer = CGSCOPE_LAYER_V1;
+	layer = cgscope_devcg_layer(&v);
 
 	err = -EMSGSIZE;
 	hdr = cgscope_nl_reply_put(rsp, info);

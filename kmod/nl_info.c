@@ -24,6 +24,7 @@ static u64 cgscope_features(void)
 		f |= CGSCOPE_FEATURE_LOCKS_EXPORTED;
 	if (IS_ENABLED(CONFIG_CGROUP_DEBUG))
 		f |= CGSCOPE_FEATURE_CGROUP_DEBUG;
+	f |= cgscope_events_features();
 	return f;
 }
 

@@ -9,6 +9,10 @@
  * ask for any of ACCESS (letters of rwm) and allows everything else.  It is
  * attached with BPF_F_ALLOW_MULTI, stays attached after we exit (until the
  * cgroup goes), and its program id is printed.
+ *
+ *   devcg_bpf --detach CGROUP_DIR PROG_ID
+ *
+ * detaches that program from the cgroup (BPF_PROG_DETACH).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +31,37 @@ static long sys_bpf(int cmd, union bpf_attr *attr)
 	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
 }
 
+static int detach(const char *dir, const char *id)
+{
+	union bpf_attr attr;
+	int cg, prog;
+
+	memset(&attr, 0, sizeof(attr));
+	if (sscanf(id, "%u", &attr.prog_id) != 1) {
+		fprintf(stderr, "bad program id '%s'\n", id);
+		return 2;
+	}
+	prog = sys_bpf(BPF_PROG_GET_FD_BY_ID, &attr);
+	if (prog < 0) {
+		perror("BPF_PROG_GET_FD_BY_ID");
+		return 1;
+	}
+	cg = open(dir, O_RDONLY | O_DIRECTORY);
+	if (cg < 0) {
+		perror(dir);
+		return 1;
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.target_fd = cg;
+	attr.attach_bpf_fd = prog;
+	attr.attach_type = BPF_CGROUP_DEVICE;
+	if (sys_bpf(BPF_PROG_DETACH, &attr)) {
+		perror("BPF_PROG_DETACH");
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int major, minor, acc = 0, type;
@@ -36,6 +71,8 @@ int main(int argc, char **argv)
 	const char *p;
 	int cg, prog;
 
+	if (argc == 4 && !strcmp(argv[1], "--detach"))
+		return detach(argv[2], argv[3]);
 	if (argc != 6 || (argv[2][0] != 'c' && argv[2][0] != 'b') ||
 	    sscanf(argv[3], "%u", &major) != 1 ||
 	    sscanf(argv[4], "%u", &minor) != 1) {

@@ -49,6 +49,8 @@ static const struct {
 	{ CGSCOPE_CMD_DEVCG_CHECK, false },
 	{ CGSCOPE_CMD_TASK_NS_GET, false },
 	{ CGSCOPE_CMD_NS_GET, true },
+	{ CGSCOPE_CMD_EVENT_STATS_GET, false },
+	{ CGSCOPE_CMD_EVENT_ARM, false },
 };
 
 #define NR_OPS (sizeof(ops) / sizeof(ops[0]))

@@ -27,6 +27,7 @@ all_tests=(
 	devcg_seed001.sh
 	devcg_v2.sh
 	ns.sh
+	events.sh
 )
 
 tests=("$@")

@@ -7,6 +7,7 @@
 
 #ifndef __printf
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
+#define __unused	__attribute__((unused))
 #endif
 
 #endif /* CGSCOPE_COMPILER_H */

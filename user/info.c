@@ -22,6 +22,9 @@ static const char *const feature_names[] = {
 	"cgroup_ns",
 	"locks_exported",
 	"cgroup_debug",
+	"events_denial",
+	"events_rule_v1",
+	"events_prog",
 };
 
 struct info {

@@ -44,6 +44,9 @@
 /* Every answer is queued before sendmsg() returns; this only stops a hang. */
 #define NL_RECV_TIMEOUT_SEC	30
 
+/* The events socket's receive buffer, at least */
+#define NL_EVENTS_RCVBUF	(4 << 20)
+
 #define NL_EXTACK_MAX	512
 
 static struct {
@@ -689,4 +692,98 @@ bool cg_nl_attr_u32(const struct nlattr *nla, __u32 *value)
 		return false;
 	memcpy(value, nla_data(nla), sizeof(*value));
 	return true;
+}
+
+/*
+ * The events socket: a second socket, joined to the family's "events"
+ * multicast group, read with plain recv() (notifications carry no sequence
+ * number of ours).
+ */
+static struct nl_sock *nl_ev_sk;
+
+/**
+ * cg_nl_events_open() - join the events multicast group
+ *
+ * Return: the socket's file descriptor (for poll()), or CG_NL_EREPORTED.
+ */
+int cg_nl_events_open(void)
+{
+	struct nl_sock *sk;
+	int rcvbuf, grp, err;
+
+	if (nl_open())
+		return CG_NL_EREPORTED;
+	if (nl_rcvbuf_size(&rcvbuf) < 0)
+		return CG_NL_EREPORTED;
+	if (rcvbuf < NL_EVENTS_RCVBUF)
+		rcvbuf = NL_EVENTS_RCVBUF;
+	grp = genl_ctrl_resolve_grp(nls.sk, CGSCOPE_FAMILY_NAME,
+				    CGSCOPE_MCGRP_EVENTS);
+	if (grp < 0) {
+		p_err("this cgscope module has no \"%s\" multicast group: %s",
+		      CGSCOPE_MCGRP_EVENTS, nl_geterror(grp));
+		return CG_NL_EREPORTED;
+	}
+	sk = nl_socket_alloc();
+	if (!sk) {
+		p_err("out of memory");
+		return CG_NL_EREPORTED;
+	}
+	nl_socket_disable_seq_check(sk);
+	err = genl_connect(sk);
+	if (!err)
+		err = nl_socket_set_buffer_size(sk, rcvbuf, 0);
+	if (!err)
+		err = nl_socket_add_membership(sk, grp);
+	if (err) {
+		if (err == -NLE_PERM)
+			p_err("permission denied: listening to cgscope events needs CAP_NET_ADMIN in the initial user namespace");
+		else
+			p_err("cannot join the cgscope events group: %s",
+			      nl_geterror(err));
+		nl_socket_free(sk);
+		return CG_NL_EREPORTED;
+	}
+	nl_ev_sk = sk;
+	return nl_socket_get_fd(sk);
+}
+
+/**
+ * cg_nl_events_recv() - read what has arrived on the events socket
+ * @fn: called for each cgscope message
+ * @arg: passed to @fn
+ *
+ * Return: 0; -ENOBUFS when the socket overflowed (events were lost; the
+ * socket goes on); -EAGAIN when nothing was there; another negative errno;
+ * or -1 when @fn failed.
+ */
+int cg_nl_events_recv(cg_nl_reply_fn fn, void *arg)
+{
+	static char buf[65536];
+	struct nlmsghdr *nlh;
+	ssize_t len;
+	int n;
+
+	len = recv(nl_socket_get_fd(nl_ev_sk), buf, sizeof(buf), MSG_DONTWAIT);
+	if (len < 0)
+		return -errno;
+	n = (int)len;
+	for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, n);
+	     nlh = NLMSG_NEXT(nlh, n)) {
+		if (nlh->nlmsg_type != nls.family)
+			continue;
+		if (fn(nlh, arg))
+			return -1;
+	}
+	return 0;
+}
+
+/**
+ * cg_nl_events_close() - leave the events group
+ */
+void cg_nl_events_close(void)
+{
+	if (nl_ev_sk)
+		nl_socket_free(nl_ev_sk);
+	nl_ev_sk = NULL;
 }

@@ -38,6 +38,9 @@ int cg_nl_dump_cmd(__u8 cmd, cg_nl_reply_fn fn, void *arg);
 const char *cg_nl_extack(void);
 void cg_nl_perror(int err, const char *what);
 void cg_nl_close(void);
+int cg_nl_events_open(void);
+int cg_nl_events_recv(cg_nl_reply_fn fn, void *arg);
+void cg_nl_events_close(void);
 
 /* Policies: the length checks libnl applies before we read a value. */
 #define NL_POL_U8	{ .type = NLA_U8, .minlen = 1, .maxlen = 1 }

@@ -55,3 +55,21 @@ CGSCOPE_OBJECT(ns, "(PID | list [--type TYPE [--inode INODE]])",
 	       "counts processes (what /proc/*/ns shows), NTHREADS threads, PID\n"
 	       "is the lowest pid in it.  TYPE is mnt, cgroup, uts, ipc, user,\n"
 	       "pid, net or time; --inode shows one namespace of that type.\n")
+CGSCOPE_OBJECT(watch, "[--denials] [--changes] [--pid PID] [--cgroup PATH]",
+	       "show device denials and device rule changes as they happen",
+	       "One line per event (with -j, one JSON object per line) until\n"
+	       "Ctrl-C: a denial names the task, its cgroups, the device and\n"
+	       "access, and what denied it (the v1 exception or default, or the\n"
+	       "v2 device program); a rule change names the writer, the rule\n"
+	       "written to devices.allow or devices.deny, or the device program\n"
+	       "attached, replaced or detached, and whether it worked.\n"
+	       "--denials and --changes choose the kinds (default both); --pid\n"
+	       "and --cgroup keep the events of one task or cgroup.  Events the\n"
+	       "module had to drop (rate limit, ring overrun) are reported as\n"
+	       "lost.  Exit status: 0 after Ctrl-C, 2 if the module goes away.\n")
+CGSCOPE_OBJECT(events, "[--stats]",
+	       "show the module's ring of recent events, or its counters",
+	       "The ring keeps the last events while someone watches, or while\n"
+	       "recording is on: echo 1 > /sys/kernel/debug/cgscope/events.\n"
+	       "--stats: events triggered, dropped by the rate limit, recorded,\n"
+	       "overrun in the ring, sent, and missed by the probes.\n")

@@ -193,6 +193,16 @@ want_arg_error "ns list: --inode given twice" ns list --type pid --inode 1 --ino
 want_arg_error "ns list: --inode needs --type" ns list --inode 4026531836
 want_arg_error "invalid inode 'x': not a decimal number" ns list --type pid --inode x
 want_arg_error "ns list: unexpected argument 'net'" ns list net
+want_arg_error "watch: --pid needs a PID" watch --pid
+want_arg_error "watch: --pid given twice" watch --pid 1 --pid=2
+want_arg_error "invalid PID '0': must be 1 or more" watch --pid 0
+want_arg_error "watch: --cgroup needs a PATH" watch --cgroup
+want_arg_error "watch: --cgroup given twice" watch --cgroup /a --cgroup=/b
+want_arg_error "watch: unknown option '--all'" watch --all
+want_arg_error "watch: unexpected argument 'x'" watch x
+want_arg_error "/proc: not a cgroup directory (on a file system of type 0x9fa0, not cgroup or cgroup2)" watch --cgroup /proc
+want_arg_error "events: unexpected argument 'x'" events x
+want_arg_error "events: unexpected argument '--stats'" events --stats --stats
 
 # ---- 2. without the module ----
 
@@ -201,7 +211,7 @@ case "$err" in
 *"module not loaded"*)
 	kodir="build/kmod/$(uname -r)"
 	msg="cgscope module not loaded (family \"cgscope\" not found); load it with: insmod $kodir/cgscope.ko"
-	for obj in info roots tree csets task "task 1" "task list" "tree --hierarchy 0" "devices --pid 1" "check --pid 1 c 1:3 r" "ns 1" "ns list" "ns list --type net --inode 1"; do
+	for obj in info roots tree csets task "task 1" "task list" "tree --hierarchy 0" "devices --pid 1" "check --pid 1 c 1:3 r" "ns 1" "ns list" "ns list --type net --inode 1" "watch" "events" "events --stats"; do
 		# shellcheck disable=SC2086
 		want_arg_error "$msg" $obj
 	done
@@ -232,11 +242,11 @@ fake "$CGSCOPE" info
 want_rc "fake info" 0
 want_eq "fake info text" "$out" "version: 0.1-fake
 kernel: 6.12.0-fake
-features: devcg_v1 cgroup_bpf memcg cgroup_ns bit9
+features: devcg_v1 cgroup_bpf memcg cgroup_ns bit40
 hierarchies: 4
 init css_set: 0xdeadbeefcafef00d"
 fake "$CGSCOPE" -j info
-want_json "fake -j info" '.version == "0.1-fake" and .kernel == "6.12.0-fake" and .features == ["devcg_v1","cgroup_bpf","memcg","cgroup_ns","bit9"] and .nr_hierarchies == 4 and (.init_cset_id | type) == "number"'
+want_json "fake -j info" '.version == "0.1-fake" and .kernel == "6.12.0-fake" and .features == ["devcg_v1","cgroup_bpf","memcg","cgroup_ns","bit40"] and .nr_hierarchies == 4 and (.init_cset_id | type) == "number"'
 want_has "fake -j info u64 exact" "$out" '"init_cset_id":16045690984503111693'
 
 fake "$CGSCOPE" ro

@@ -388,7 +388,7 @@ static void put_info(struct fake_sock *s, struct nlmsghdr *req)
 	nla_put_u64(m, CGSCOPE_A_INFO_FEATURES,
 		    CGSCOPE_FEATURE_DEVCG_V1 | CGSCOPE_FEATURE_CGROUP_BPF |
 		    CGSCOPE_FEATURE_MEMCG | CGSCOPE_FEATURE_CGROUP_NS |
-		    (1ULL << 9));
+		    (1ULL << 40));
 	nla_put_u64(m, CGSCOPE_A_INFO_INIT_CSET_ID, CSET_INIT);
 	nla_put_u32(m, CGSCOPE_A_INFO_NR_HIERARCHIES, NR(roots));
 	queue(s, m);

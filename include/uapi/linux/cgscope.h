@@ -23,6 +23,9 @@ enum cgscope_feature {
 	CGSCOPE_FEATURE_CGROUP_NS	= 1 << 4, /* cgroup namespaces */
 	CGSCOPE_FEATURE_LOCKS_EXPORTED	= 1 << 5, /* css_set_lock exported */
 	CGSCOPE_FEATURE_CGROUP_DEBUG	= 1 << 6, /* the debug controller */
+	CGSCOPE_FEATURE_EVENTS_DENIAL	= 1 << 7, /* device denial events */
+	CGSCOPE_FEATURE_EVENTS_RULE_V1	= 1 << 8, /* devices.allow/deny events */
+	CGSCOPE_FEATURE_EVENTS_PROG	= 1 << 9, /* device program events */
 };
 
 /* CGSCOPE_A_CGROUP_TYPE: what cgroup.type says on v2. */
@@ -328,6 +331,80 @@ enum {
 	CGSCOPE_A_TASK_NS_MAX = __CGSCOPE_A_TASK_NS_MAX - 1
 };
 
+/* The multicast group of live events (CGSCOPE_CMD_EVENT notifications) */
+#define CGSCOPE_MCGRP_EVENTS	"events"
+
+/* CGSCOPE_A_EVENT_TYPE */
+enum cgscope_event_type {
+	CGSCOPE_EVENT_DENIAL = 1,	/* a device access was refused */
+	CGSCOPE_EVENT_RULE_V1,		/* a write to devices.allow or .deny */
+	CGSCOPE_EVENT_PROG,		/* a device program (de)attached */
+	CGSCOPE_EVENT_GOODBYE,		/* the module is being unloaded */
+};
+
+/* CGSCOPE_A_EVENT_OP: what a rule event did */
+enum cgscope_event_op {
+	CGSCOPE_EVENT_OP_ALLOW = 1,	/* devices.allow */
+	CGSCOPE_EVENT_OP_DENY,		/* devices.deny */
+	CGSCOPE_EVENT_OP_ATTACH,	/* a program attached */
+	CGSCOPE_EVENT_OP_REPLACE,	/* attached in place of another */
+	CGSCOPE_EVENT_OP_DETACH,	/* a program detached */
+};
+
+/*
+ * An event, in a CGSCOPE_CMD_EVENT notification or a CGSCOPE_CMD_EVENT_GET
+ * dump of the ring.  SEQ counts every event the probes saw, also those
+ * dropped (rate limit, ring overrun), so gaps are events a listener lost.
+ */
+enum {
+	CGSCOPE_A_EVENT_SEQ = 1,		/* u64 */
+	CGSCOPE_A_EVENT_TYPE,			/* u32: enum cgscope_event_type */
+	CGSCOPE_A_EVENT_TIME_MONO,		/* u64: ns, CLOCK_MONOTONIC */
+	CGSCOPE_A_EVENT_TIME_REAL,		/* u64: ns, CLOCK_REALTIME */
+	CGSCOPE_A_EVENT_PID,			/* u32: the task (or writer) */
+	CGSCOPE_A_EVENT_TGID,			/* u32 */
+	CGSCOPE_A_EVENT_COMM,			/* string */
+	CGSCOPE_A_EVENT_HIERARCHY_ID,		/* u32: of the devices cgroup */
+	CGSCOPE_A_EVENT_CGROUP_ID,		/* u64: devices cgroup */
+	CGSCOPE_A_EVENT_PATH,			/* string */
+	CGSCOPE_A_EVENT_V2_CGROUP_ID,		/* u64: v2 cgroup */
+	CGSCOPE_A_EVENT_V2_PATH,		/* string */
+	CGSCOPE_A_EVENT_DEV_TYPE,		/* u8: enum cgscope_dev_type */
+	CGSCOPE_A_EVENT_MAJOR,			/* u32 */
+	CGSCOPE_A_EVENT_MINOR,			/* u32 */
+	CGSCOPE_A_EVENT_ACCESS,			/* u8: enum cgscope_dev_access */
+	CGSCOPE_A_EVENT_LAYER,			/* u32: enum cgscope_check_layer */
+	CGSCOPE_A_EVENT_BEHAVIOR,		/* u32: v1 default that applied */
+	CGSCOPE_A_EVENT_RULE,			/* nest: CGSCOPE_A_EXC_* */
+	CGSCOPE_A_EVENT_PROG_ID,		/* u32 */
+	CGSCOPE_A_EVENT_OP,			/* u32: enum cgscope_event_op */
+	CGSCOPE_A_EVENT_RULE_TEXT,		/* string: as written */
+	CGSCOPE_A_EVENT_PROG_NAME,		/* string */
+	CGSCOPE_A_EVENT_ATTACH_FLAGS,		/* u32: BPF_F_* */
+	CGSCOPE_A_EVENT_ERROR,			/* u32: errno, 0: it worked */
+	CGSCOPE_A_EVENT_PAD,			/* padding for u64 */
+
+	__CGSCOPE_A_EVENT_MAX,
+	CGSCOPE_A_EVENT_MAX = __CGSCOPE_A_EVENT_MAX - 1
+};
+
+/* CGSCOPE_CMD_EVENT_STATS_GET and _ARM replies: the event counters */
+enum {
+	CGSCOPE_A_EVSTATS_ARMED = 1,		/* u8: probes armed now */
+	CGSCOPE_A_EVSTATS_TRIGGERED,		/* u64: events seen (last seq) */
+	CGSCOPE_A_EVSTATS_RATELIMITED,		/* u64: dropped by the limit */
+	CGSCOPE_A_EVSTATS_RECORDED,		/* u64: put in the ring */
+	CGSCOPE_A_EVSTATS_OVERRUN,		/* u64: overwritten, never sent */
+	CGSCOPE_A_EVSTATS_SENT,			/* u64: multicast */
+	CGSCOPE_A_EVSTATS_MISSED,		/* u64: kretprobe misses */
+	CGSCOPE_A_EVSTATS_RING_SIZE,		/* u32 */
+	CGSCOPE_A_EVSTATS_RATE,			/* u32: events per second */
+	CGSCOPE_A_EVSTATS_PAD,			/* padding for u64 */
+
+	__CGSCOPE_A_EVSTATS_MAX,
+	CGSCOPE_A_EVSTATS_MAX = __CGSCOPE_A_EVSTATS_MAX - 1
+};
+
 enum {
 	CGSCOPE_CMD_INFO_GET = 1,	/* do */
 	CGSCOPE_CMD_ROOT_GET,		/* do (HIERARCHY_ID), dump */
@@ -342,6 +419,11 @@ enum {
 	CGSCOPE_CMD_TASK_NS_GET,	/* do (PID) */
 	/* do (TYPE, INODE); dump, filter: TYPE */
 	CGSCOPE_CMD_NS_GET,
+	CGSCOPE_CMD_EVENT_GET,		/* dump: the ring, oldest first */
+	CGSCOPE_CMD_EVENT_STATS_GET,	/* do: the counters */
+	/* do: arm the probes if the events group has listeners; counters */
+	CGSCOPE_CMD_EVENT_ARM,
+	CGSCOPE_CMD_EVENT,		/* notification, group "events" */
 
 	__CGSCOPE_CMD_MAX,
 	CGSCOPE_CMD_MAX = __CGSCOPE_CMD_MAX - 1

@@ -1,0 +1,194 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Live events against what the test itself does: one denied open() in a
+# deny-listed v1 cgroup gives exactly one denial event naming the task,
+# device, access and deciding rule, an allowed one none; a v2 device
+# program's denial names the program; writes to devices.deny/allow and a
+# program attach/detach give rule events naming the writer; a storm of
+# denials keeps the guest responsive and memory bounded, with every event
+# accounted for (received + lost = triggered = denials made); rmmod while
+# watching ends the watcher with a message.
+. "$(dirname "$0")/lib.sh"
+
+BIN=${CGSCOPE_SELFTEST_BIN:-$CGSCOPE_TOP/build/selftests}
+STORM=${CGSCOPE_STORM:-100000}
+load_module
+dmesg_mark
+
+watch_pid=
+# start_watch OUT [OPTIONS...]: cgscope -j watch into OUT, armed on return
+start_watch() {
+	local out=$1 i
+	shift
+	cgscope -j watch "$@" >"$out" 2>"$out.err" &
+	watch_pid=$!
+	on_exit "kill $watch_pid"
+	for i in $(seq 200); do
+		grep -q 'watching device events' "$out.err" 2>/dev/null && return 0
+		kill -0 $watch_pid 2>/dev/null || break
+		sleep 0.05
+	done
+	cat "$out.err"
+	return 1
+}
+
+# stop_watch: Ctrl-C; its exit status in $watch_rc
+stop_watch() {
+	sleep 1		# let the module's worker send what is pending
+	kill -INT $watch_pid
+	wait $watch_pid
+	watch_rc=$?
+}
+
+# in_cgroup PROCS_FILE COMMAND...: run COMMAND as a process in that cgroup;
+# its pid is written to $SCRATCH/pid, its output to $SCRATCH/out
+in_cgroup() {
+	local procs=$1
+	shift
+	sh -c 'echo $$ > "$1"; echo $$ > "$2"; shift 2; exec "$@"' sh \
+		"$procs" "$SCRATCH/pid" "$@" >"$SCRATCH/out" 2>&1 </dev/zero
+}
+
+mount_v1 "$SCRATCH/dev" devices || skip "no v1 devices controller"
+V1=$SCRATCH/dev/deny
+make_cgroup "$V1"
+echo 'c 1:3 rwm' >"$V1/devices.deny"
+dev_hier=$(awk '$1 == "devices" { print $2 }' /proc/cgroups)
+
+# --- one denial, one allowed open -------------------------------------
+check "watch starts" start_watch "$SCRATCH/w1.json"
+in_cgroup "$V1/tasks" "$BIN/dev_storm" /dev/null 1
+expect_eq "the open was denied" "denied 1 other 0" "$(cat "$SCRATCH/out")"
+pid=$(cat "$SCRATCH/pid")
+in_cgroup "$V1/tasks" "$BIN/dev_storm" /dev/zero 1
+expect_eq "/dev/zero was allowed" "denied 0 other 0" "$(cat "$SCRATCH/out")"
+stop_watch
+expect_eq "watch exits 0 after Ctrl-C" 0 "$watch_rc"
+check "watch printed a summary" grep -q 'events\? received' "$SCRATCH/w1.json.err"
+jq -c 'select(.type == "denial")' "$SCRATCH/w1.json" >"$SCRATCH/d1.json"
+expect_eq "exactly one denial" 1 "$(wc -l <"$SCRATCH/d1.json")"
+expect_eq "the denial: task, device, access, deciding rule" \
+	"$pid $pid dev_storm c 1 3 r v1 c 1:3 rwm $dev_hier /deny" \
+	"$(jq -r '"\(.pid) \(.tgid) \(.comm) \(.dev.type) \(.dev.major) \(.dev.minor) \(.access) \(.layer) \(.rule) \(.hierarchy_id) \(.path)"' "$SCRATCH/d1.json")"
+expect_eq "its cgroup id is the directory's inode" "$(stat -c %i "$V1")" \
+	"$(jq -r .cgroup_id "$SCRATCH/d1.json")"
+check "its wall clock time is now-ish" \
+	jq -e --argjson now "$(date +%s)" '(.time[0:19] + "Z" | fromdateiso8601) - $now | fabs < 300' \
+	"$SCRATCH/d1.json" >/dev/null
+expect_eq "no event for the allowed /dev/zero" 0 \
+	"$(jq -c 'select(.dev.minor == 5)' "$SCRATCH/w1.json" | wc -l)"
+seq1=$(jq -r .seq "$SCRATCH/d1.json")
+expect_eq "the ring has it too" "$pid c 1:3 rwm" \
+	"$(cgscope -j events | jq -r --argjson s "$seq1" '.[] | select(.seq == $s) | "\(.pid) \(.rule)"')"
+
+# --- rule changes, a program's denial ---------------------------------
+V2=$CG2/cgscope-events
+make_cgroup "$V2"
+check "watch starts" start_watch "$SCRATCH/w2.json"
+in_cgroup "$SCRATCH/wtasks" sh -c "echo 'c 1:5 rwm' > $V1/devices.deny"
+writer=$(cat "$SCRATCH/pid")
+in_cgroup "$SCRATCH/wtasks2" sh -c "echo bogus > $V1/devices.allow"
+bad_writer=$(cat "$SCRATCH/pid")
+prog=$("$BIN/devcg_bpf" "$V2" c 1 7 r)
+check "a device program attached" test -n "$prog"
+in_cgroup "$V2/cgroup.procs" "$BIN/dev_storm" /dev/full 1
+expect_eq "the program denied /dev/full" "denied 1 other 0" "$(cat "$SCRATCH/out")"
+bpf_pid=$(cat "$SCRATCH/pid")
+check "the program detached" "$BIN/devcg_bpf" --detach "$V2" "$prog"
+stop_watch
+expect_eq "devices.deny write: writer, rule, cgroup, result" \
+	"$writer sh v1 deny c 1:5 rwm /deny 0" \
+	"$(jq -r 'select(.type == "rule" and .op == "deny") | "\(.pid) \(.comm) \(.kind) \(.op) \(.rule) \(.path) \(.error)"' "$SCRATCH/w2.json")"
+expect_eq "a refused devices.allow write: EINVAL" \
+	"$bad_writer allow bogus 22" \
+	"$(jq -r 'select(.type == "rule" and .op == "allow") | "\(.pid) \(.op) \(.rule) \(.error)"' "$SCRATCH/w2.json")"
+expect_eq "program attach: writer, program, v2 cgroup, result" \
+	"devcg_bpf bpf attach $prog deny_c1_7 /cgscope-events 0" \
+	"$(jq -r 'select(.type == "rule" and .op == "attach") | "\(.comm) \(.kind) \(.op) \(.prog_id) \(.prog_name) \(.v2_path) \(.error)"' "$SCRATCH/w2.json")"
+expect_eq "program detach" "devcg_bpf detach $prog 0" \
+	"$(jq -r 'select(.type == "rule" and .op == "detach") | "\(.comm) \(.op) \(.prog_id) \(.error)"' "$SCRATCH/w2.json")"
+expect_eq "the program's denial names it" \
+	"$bpf_pid c 1 7 r bpf $prog /cgscope-events" \
+	"$(jq -r 'select(.type == "denial") | "\(.pid) \(.dev.type) \(.dev.major) \(.dev.minor) \(.access) \(.layer) \(.prog_id) \(.v2_path)"' "$SCRATCH/w2.json")"
+
+# --- a storm ------------------------------------------------------------
+cgscope -j events --stats >"$SCRATCH/s0.json"
+slab0=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
+check "watch starts" start_watch "$SCRATCH/w3.json" --denials
+in_cgroup "$V1/tasks" "$BIN/dev_storm" /dev/null "$STORM" &
+storm=$!
+# the system answers while the storm runs
+worst=0
+for i in 1 2 3 4 5; do
+	t0=$(date +%s%N)
+	sh -c true
+	t=$((($(date +%s%N) - t0) / 1000000))
+	[ "$t" -gt "$worst" ] && worst=$t
+	sleep 0.2
+done
+wait $storm
+stop_watch
+log "storm: $(cat "$SCRATCH/out"); slowest fork+exec while it ran: ${worst} ms"
+check "responsive during the storm (fork+exec under 3 s)" test "$worst" -lt 3000
+slab1=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
+log "Slab: ${slab0} kB before, ${slab1} kB after"
+check "memory bounded (Slab grew less than 16 MiB)" \
+	test $((slab1 - slab0)) -lt 16384
+cgscope -j events --stats >"$SCRATCH/s1.json"
+denied=$(awk '{ print $2 }' "$SCRATCH/out")
+expect_eq "every open was denied" "denied $STORM other 0" "$(cat "$SCRATCH/out")"
+triggered=$(($(jq .triggered "$SCRATCH/s1.json") - $(jq .triggered "$SCRATCH/s0.json")))
+expect_eq "the module counted every denial" "$denied" "$triggered"
+received=$(jq -s '[.[] | select(.type == "denial")] | length' "$SCRATCH/w3.json")
+lost=$(jq -s '[.[] | select(.type == "lost") | .count] | add // 0' "$SCRATCH/w3.json")
+log "storm: triggered $triggered, received $received, reported lost $lost; $(jq -c . "$SCRATCH/s1.json")"
+expect_eq "received + lost = triggered" "$triggered" $((received + lost))
+if [ "$STORM" -ge 10000 ]; then
+	check "the rate limit dropped some" \
+		jq -e '.ratelimited > 0' "$SCRATCH/s1.json" >/dev/null
+fi
+expect_eq "counters add up: triggered = ratelimited + recorded" \
+	"$(jq .triggered "$SCRATCH/s1.json")" \
+	"$(jq '.ratelimited + .recorded' "$SCRATCH/s1.json")"
+expect_eq "the watcher saw only our storm's task" "$(cat "$SCRATCH/pid")" \
+	"$(jq -r 'select(.type == "denial") | .pid' "$SCRATCH/w3.json" | sort -u)"
+
+# --- disarmed when nobody listens ----------------------------------------
+for i in $(seq 50); do
+	[ "$(cgscope -j events --stats | jq .armed)" = false ] && break
+	sleep 0.1
+done
+expect_eq "probes disarmed once the watcher left" false \
+	"$(cgscope -j events --stats | jq .armed)"
+t0=$(cgscope -j events --stats | jq .triggered)
+in_cgroup "$V1/tasks" "$BIN/dev_storm" /dev/null 3
+expect_eq "disarmed probes count nothing" "$t0" \
+	"$(cgscope -j events --stats | jq .triggered)"
+echo 1 >"$DEBUGFS/events"
+in_cgroup "$V1/tasks" "$BIN/dev_storm" /dev/null 2
+sleep 0.5
+expect_eq "debugfs ring on: recorded without a listener" $((t0 + 2)) \
+	"$(cgscope -j events --stats | jq .triggered)"
+check "the debugfs ring shows them" grep -q 'denial.*dev c 1:3 access r' "$DEBUGFS/events"
+echo 0 >"$DEBUGFS/events"
+check_not "debugfs events refuses a bad value" \
+	sh -c "echo maybe > $DEBUGFS/events 2>/dev/null"
+
+# --- rmmod while watching ---------------------------------------------
+check "watch starts" start_watch "$SCRATCH/w4.json"
+check "rmmod while watching" rmmod cgscope
+for _ in $(seq 100); do
+	kill -0 $watch_pid 2>/dev/null || break
+	sleep 0.1
+done
+check_not "the watcher ended" kill -0 $watch_pid 2>/dev/null
+wait $watch_pid
+expect_eq "the watcher's exit status" 2 $?
+# (with -j, errors are JSON on stdout, as for every command)
+check "the watcher says why" \
+	grep -q '"error":"the cgscope module was unloaded' "$SCRATCH/w4.json"
+check "reload" load_module
+
+dmesg_check_clean
+finish

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cgscope events: the module's ring of recent events, oldest first, and
+ * its counters (--stats).  The ring fills while someone watches, or after
+ * "echo 1 > /sys/kernel/debug/cgscope/events".
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <uapi/linux/cgscope.h>
+
+#include "event.h"
+#include "main.h"
+#include "nl.h"
+#include "print.h"
+
+static int events_one(struct nlmsghdr *nlh, void *arg __unused)
+{
+	struct cg_event ev;
+
+	if (event_parse(nlh, &ev))
+		return -1;
+	event_print(&ev);
+	event_free(&ev);
+	return 0;
+}
+
+static int events_stats(void)
+{
+	struct cg_event_stats st;
+	int err;
+
+	err = event_stats_get(CGSCOPE_CMD_EVENT_STATS_GET, &st);
+	if (err) {
+		cg_nl_perror(err, "cannot read the event counters");
+		return EXIT_ERR;
+	}
+	open_json_object(NULL);
+	print_bool(PRINT_ANY, "armed", "armed %s", st.armed);
+	print_u64(PRINT_ANY, "triggered", "  triggered %llu", st.triggered);
+	print_u64(PRINT_ANY, "ratelimited", "  ratelimited %llu",
+		  st.ratelimited);
+	print_u64(PRINT_ANY, "recorded", "  recorded %llu", st.recorded);
+	print_u64(PRINT_ANY, "overrun", "  overrun %llu", st.overrun);
+	print_u64(PRINT_ANY, "sent", "  sent %llu", st.sent);
+	print_u64(PRINT_ANY, "missed", "  missed %llu", st.missed);
+	print_uint(PRINT_ANY, "ring_size", "  ring %u", st.ring_size);
+	print_uint(PRINT_ANY, "rate", "  rate %u/s", st.rate);
+	print_nl();
+	close_json_object();
+	return EXIT_OK;
+}
+
+/**
+ * do_events() - "cgscope events [--stats]"
+ * @argc: argument count
+ * @argv: arguments after "events"
+ *
+ * Return: exit status.
+ */
+int do_events(int argc, char **argv)
+{
+	int err;
+
+	if (argc == 1 && !strcmp(argv[0], "--stats"))
+		return events_stats();
+	if (argc) {
+		p_err("events: unexpected argument '%s'", argv[0]);
+		return EXIT_ERR;
+	}
+	open_json_array(PRINT_JSON, NULL);
+	err = cg_nl_dump_cmd(CGSCOPE_CMD_EVENT_GET, events_one, NULL);
+	close_json_array(PRINT_JSON, NULL);
+	if (err) {
+		cg_nl_perror(err, "cannot read the event ring");
+		return EXIT_ERR;
+	}
+	return EXIT_OK;
+}

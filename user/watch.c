@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cgscope watch: device denials and device rule changes as they happen,
+ * one line (or, with -j, one JSON object) per event, until Ctrl-C.
+ *
+ * Every event the kernel saw has a sequence number, so a gap is a number
+ * of events lost (the module's rate limit, its ring, or our socket
+ * overflowing): they are reported as they are noticed, and once more at
+ * the end against the module's count.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <uapi/linux/cgscope.h>
+
+#include "event.h"
+#include "main.h"
+#include "nl.h"
+#include "path.h"
+#include "print.h"
+
+struct watch {
+	bool denials;		/* show denials */
+	bool changes;		/* show rule changes */
+	bool has_pid;
+	__u32 pid;
+	bool has_cgroup;
+	struct cg_path cgroup;
+	__u64 last_seq;		/* the last sequence number seen */
+	__u64 received;
+	__u64 lost;
+	__u64 shown;
+	bool goodbye;
+	bool overrun;
+};
+
+static volatile sig_atomic_t watch_stop;
+
+static void watch_on_signal(int sig __unused)
+{
+	watch_stop = 1;
+}
+
+static bool watch_wants(const struct watch *w, const struct cg_event *ev)
+{
+	if (ev->type == CGSCOPE_EVENT_DENIAL ? !w->denials : !w->changes)
+		return false;
+	if (w->has_pid && ev->pid != w->pid && ev->tgid != w->pid)
+		return false;
+	if (w->has_cgroup) {
+		bool v1 = ev->has_cgroup && ev->hier == w->cgroup.hier &&
+			  ev->cgrp_id == w->cgroup.cgrp_id;
+		bool v2 = !w->cgroup.hier && ev->has_v2 &&
+			  ev->v2_id == w->cgroup.cgrp_id;
+
+		if (!v1 && !v2)
+			return false;
+	}
+	return true;
+}
+
+static void watch_report_lost(struct watch *w, __u64 n, __u64 after)
+{
+	w->lost += n;
+	if (json) {
+		open_json_object(NULL);
+		print_string(PRINT_JSON, "type", NULL, "lost");
+		print_u64(PRINT_JSON, "count", NULL, n);
+		print_u64(PRINT_JSON, "after_seq", NULL, after);
+		close_json_object();
+		delete_json_obj();
+	} else {
+		printf("# lost %llu event%s after #%llu (rate limit, ring or socket overrun)\n",
+		       (unsigned long long)n, n == 1 ? "" : "s",
+		       (unsigned long long)after);
+	}
+	fflush(stdout);
+}
+
+static int watch_event(struct nlmsghdr *nlh, void *arg)
+{
+	struct watch *w = arg;
+	struct cg_event ev;
+
+	if (event_parse(nlh, &ev))
+		return -1;
+	if (ev.type == CGSCOPE_EVENT_GOODBYE) {
+		w->goodbye = true;
+		event_free(&ev);
+		return 0;
+	}
+	if (ev.seq > w->last_seq + 1)
+		watch_report_lost(w, ev.seq - w->last_seq - 1, w->last_seq);
+	if (ev.seq > w->last_seq)
+		w->last_seq = ev.seq;
+	w->received++;
+	if (watch_wants(w, &ev)) {
+		event_print(&ev);
+		delete_json_obj();	/* one JSON object per line */
+		fflush(stdout);
+		w->shown++;
+	}
+	event_free(&ev);
+	return 0;
+}
+
+/* Everything that has arrived.  Return: 0, or -1 after reporting. */
+static int watch_drain(struct watch *w)
+{
+	for (;;) {
+		int err = cg_nl_events_recv(watch_event, w);
+
+		if (err == -EAGAIN || err == -EWOULDBLOCK)
+			return 0;
+		if (err == -ENOBUFS) {
+			w->overrun = true;
+			continue;
+		}
+		if (err == -EINTR)
+			continue;
+		if (err == -1)
+			return -1;
+		if (err) {
+			p_err("watch: reading events: %s", strerror(-err));
+			return -1;
+		}
+	}
+}
+
+static int watch_parse_args(int argc, char **argv, struct watch *w)
+{
+	const char *cgroup = NULL;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--denials")) {
+			w->denials = true;
+		} else if (!strcmp(a, "--changes")) {
+			w->changes = true;
+		} else if (!strcmp(a, "--pid") || !strncmp(a, "--pid=", 6)) {
+			const char *v = a[5] == '=' ? a + 6 : NULL;
+
+			if (!v && i + 1 >= argc) {
+				p_err("watch: --pid needs a PID");
+				return -1;
+			}
+			if (w->has_pid) {
+				p_err("watch: --pid given twice");
+				return -1;
+			}
+			if (parse_pid(v ? v : argv[++i], &w->pid))
+				return -1;
+			w->has_pid = true;
+		} else if (!strcmp(a, "--cgroup") ||
+			   !strncmp(a, "--cgroup=", 9)) {
+			const char *v = a[8] == '=' ? a + 9 : NULL;
+
+			if (!v && i + 1 >= argc) {
+				p_err("watch: --cgroup needs a PATH");
+				return -1;
+			}
+			if (cgroup) {
+				p_err("watch: --cgroup given twice");
+				return -1;
+			}
+			cgroup = v ? v : argv[++i];
+		} else if (a[0] == '-') {
+			p_err("watch: unknown option '%s'", a);
+			return -1;
+		} else {
+			p_err("watch: unexpected argument '%s'", a);
+			return -1;
+		}
+	}
+	if (!w->denials && !w->changes) {
+		w->denials = true;
+		w->changes = true;
+	}
+	if (cgroup) {
+		if (path_resolve(cgroup, &w->cgroup))
+			return -1;
+		w->has_cgroup = true;
+	}
+	return 0;
+}
+
+static int watch_finish(struct watch *w)
+{
+	struct cg_event_stats st;
+
+	/* what the module counted after the last event we saw */
+	if (!w->goodbye && !event_stats_get(CGSCOPE_CMD_EVENT_STATS_GET, &st) &&
+	    st.triggered > w->last_seq)
+		watch_report_lost(w, st.triggered - w->last_seq, w->last_seq);
+	fprintf(stderr, "cgscope watch: %llu event%s received, %llu shown, %llu lost%s\n",
+		(unsigned long long)w->received, w->received == 1 ? "" : "s",
+		(unsigned long long)w->shown, (unsigned long long)w->lost,
+		w->overrun ? " (our socket overflowed)" : "");
+	return EXIT_OK;
+}
+
+/**
+ * do_watch() - "cgscope watch [--denials] [--changes] [--pid PID]
+ *	[--cgroup PATH]"
+ * @argc: argument count
+ * @argv: arguments after "watch"
+ *
+ * Return: exit status: 0 after Ctrl-C, 2 on errors or when the module
+ * goes away.
+ */
+int do_watch(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = watch_on_signal };
+	struct watch w = { 0 };
+	struct cg_event_stats st;
+	struct pollfd pfd;
+	int fd, err;
+
+	if (watch_parse_args(argc, argv, &w))
+		return EXIT_ERR;
+	fd = cg_nl_events_open();
+	if (fd < 0)
+		return EXIT_ERR;
+	err = event_stats_get(CGSCOPE_CMD_EVENT_ARM, &st);
+	if (err) {
+		cg_nl_perror(err, "cannot arm the event probes");
+		goto err_close;
+	}
+	w.last_seq = st.triggered;
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	fprintf(stderr, "cgscope watch: watching device events from #%llu; Ctrl-C to stop\n",
+		(unsigned long long)st.triggered + 1);
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (!watch_stop && !w.goodbye) {
+		int n = poll(&pfd, 1, 1000);
+
+		if (n < 0 && errno != EINTR) {
+			p_err("watch: poll: %s", strerror(errno));
+			goto err_close;
+		}
+		if (n > 0 && watch_drain(&w))
+			goto err_close;
+		/* a goodbye can be lost with an overflowing socket */
+		if (n == 0 && access("/sys/module/cgscope", F_OK))
+			w.goodbye = true;
+	}
+	if (w.goodbye) {
+		p_err("the cgscope module was unloaded: no more events");
+		goto err_close;
+	}
+	if (watch_drain(&w))
+		goto err_close;
+	watch_finish(&w);
+	cg_nl_events_close();
+	return EXIT_OK;
+
+err_close:
+	cg_nl_events_close();
+	return EXIT_ERR;
+}
