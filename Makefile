@@ -8,6 +8,11 @@
 #                   on every installed kernel, one summary line
 #   make demo       cgscope on a small Docker-like scene, in a VM
 #   make shell      an interactive VM with the module loaded
+#   make install    the command, its man page and bash completion under
+#                   $(DESTDIR)$(PREFIX) (PREFIX=/usr/local)
+#   make modules_install   the built modules under $(DESTDIR)/lib/modules
+#   make dkms-src   the module's sources and dkms.conf in
+#                   $(DESTDIR)/usr/src/cgscope-VERSION, for dkms add
 #   make clean
 
 TOP := $(abspath .)
@@ -25,7 +30,8 @@ kdir = $(if $(KDIR),$(KDIR),/lib/modules/$(1)/build)
 
 KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) include/uapi/linux/cgscope.h Kbuild
 
-.PHONY: all deps kmod user selftests check demo shell clean
+.PHONY: all deps kmod user selftests ynl check demo shell clean \
+	install modules_install dkms-src
 
 all: deps kmod user selftests
 
@@ -51,8 +57,13 @@ kmod: deps
 user: deps
 	@$(MAKE) -s -C user O=$(BUILD)/user
 
-selftests: deps user
+selftests: deps user ynl
 	@$(MAKE) -s -C selftests O=$(BUILD)/selftests
+
+# The kernel's YNL tools (for selftests/ynl.sh and scripts/check-spec),
+# extracted from the kernel source into build/tools/ynl
+ynl: deps
+	@$(TOP)/scripts/ynl --extract >/dev/null
 
 check: deps
 	@$(TOP)/scripts/check
@@ -62,6 +73,52 @@ demo: all
 
 shell: all
 	@$(TOP)/scripts/vm
+
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+
+install: user
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(BASHCOMPDIR)
+	install -m 0755 $(BUILD)/user/cgscope $(DESTDIR)$(SBINDIR)/cgscope
+	install -m 0644 Documentation/cgscope.8 $(DESTDIR)$(MANDIR)/man8/cgscope.8
+	install -m 0644 scripts/bash-completion/cgscope \
+		$(DESTDIR)$(BASHCOMPDIR)/cgscope
+
+# What `make kmod` built, installed by the kernel's own modules_install
+# (into /lib/modules/VERSION/updates/ or extra/, compressed as that
+# kernel's configuration says); it does not build.  Modules are signed
+# only where the kernel's signing key is at hand (a distribution's is
+# not), and depmod runs here when installing into the system (the
+# kernel's modules_install skips it without a System.map).
+modules_install:
+	@test -n "$(KVERS)" || { echo "no kernel with headers found (scripts/kernels)" >&2; exit 1; }
+	@set -e; for v in $(KVERS); do \
+		k=$(call kdir,$$v); \
+		test -f $(BUILD)/kmod/$$v/cgscope.ko || \
+			{ echo "$(BUILD)/kmod/$$v/cgscope.ko: not built (make kmod)" >&2; exit 1; }; \
+		key=$$(sed -n 's/^CONFIG_MODULE_SIG_KEY="\(.*\)"/\1/p' $$k/.config 2>/dev/null); \
+		case $$key in /* | pkcs11:*) ;; *) key=$$k/$$key ;; esac; \
+		nosign=; test -e "$$key" || case $$key in pkcs11:*) ;; *) nosign=CONFIG_MODULE_SIG_ALL= ;; esac; \
+		echo "  INSTALL $$v"; \
+		out=$$($(MAKE) -s -C $$k M=$(BUILD)/kmod/$$v \
+			INSTALL_MOD_PATH=$(DESTDIR) $$nosign modules_install 2>&1) || \
+			{ echo "$$out" >&2; exit 1; }; \
+		echo "$$out" | grep -v "^$$\|missing 'System.map'" >&2 || true; \
+		test -n "$(DESTDIR)" || depmod -a $$v; \
+	done
+
+DKMS_VERSION = $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.conf)
+DKMS_SRC = $(DESTDIR)/usr/src/cgscope-$(DKMS_VERSION)
+
+dkms-src:
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)/kmod $(DKMS_SRC)/include/uapi/linux
+	install -m 0644 dkms.conf Kbuild $(DKMS_SRC)/
+	install -m 0644 kmod/*.c kmod/*.h $(DKMS_SRC)/kmod/
+	install -m 0644 include/uapi/linux/*.h $(DKMS_SRC)/include/uapi/linux/
 
 clean:
 	rm -rf $(BUILD)

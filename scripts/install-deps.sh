@@ -14,6 +14,7 @@ pkgs=(
 	linux-source-6.12
 	libnl-3-dev libnl-genl-3-dev pkg-config jq sparse
 	util-linux procps iproute2 python3-yaml python3-jsonschema dkms
+	groff-base man-db openssl
 )
 
 missing=()

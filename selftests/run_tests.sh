@@ -18,6 +18,7 @@ all_tests=(
 	info.sh
 	privilege.sh
 	nl_policy
+	nl_fuzz
 	roots.sh
 	tree.sh
 	task.sh
@@ -28,6 +29,7 @@ all_tests=(
 	devcg_v2.sh
 	ns.sh
 	events.sh
+	ynl.sh
 )
 
 tests=("$@")

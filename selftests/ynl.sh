@@ -1,0 +1,134 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The family through the kernel's generic YNL cli (tools/net/ynl/cli.py,
+# extracted into build/tools/ynl by `make selftests`) and our spec,
+# Documentation/netlink/specs/cgscope.yaml: what the cli decodes must agree
+# with uname, /sys/module, /proc/cgroups, /proc/PID/cgroup, /proc/PID/ns
+# and the cgroupfs directories.  A reply the spec does not describe makes
+# the cli fail.
+. "$(dirname "$0")/lib.sh"
+
+top=${CGSCOPE_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+spec=$top/Documentation/netlink/specs/cgscope.yaml
+cli=$top/build/tools/ynl/tools/net/ynl/cli.py
+
+command -v python3 >/dev/null || skip "no python3"
+python3 -c 'import yaml' 2>/dev/null || skip "no python3 yaml module (python3-yaml)"
+command -v jq >/dev/null || skip "no jq"
+if [ ! -f "$cli" ]; then
+	log "FAIL: $cli is missing: run 'make selftests' on the host"
+	exit $KSFT_FAIL
+fi
+
+# ynl OUT OPTIONS...: the cli's JSON answer in $SCRATCH/OUT.json
+ynl() {
+	local out=$SCRATCH/$1.json
+	shift
+	PYTHONDONTWRITEBYTECODE=1 python3 "$cli" --spec "$spec" --no-schema \
+		--output-json "$@" >"$out" 2>&1 && jq -e . "$out" >/dev/null ||
+		{ cat "$out"; return 1; }
+}
+
+load_module
+dmesg_mark
+
+# The scene: a v2 subtree and a named v1 hierarchy with a child, one
+# process in both leaves.
+v2=$CG2/cgscope-ynl.$$
+make_cgroup "$v2"
+make_cgroup "$v2/leaf"
+mount_v1 "$SCRATCH/v1" none,name=cgscope_ynl || skip "cannot mount a v1 hierarchy"
+make_cgroup "$SCRATCH/v1/leaf"
+spawn_in "$v2/leaf" sleep 1000
+pid=$spawned
+echo "$pid" > "$SCRATCH/v1/leaf/cgroup.procs"
+v1_id=$(awk -F: '$2 == "name=cgscope_ynl" { print $1 }' "/proc/$pid/cgroup")
+check "the named hierarchy is in /proc/PID/cgroup" test -n "$v1_id"
+v1_id=${v1_id:-0}
+
+# --- info-get ----------------------------------------------------------
+if check "--do info-get" ynl info --do info-get; then
+	i=$SCRATCH/info.json
+	expect_eq "kernel-release" "$(uname -r)" "$(jq -r '."kernel-release"' "$i")"
+	expect_eq "version" "$(cat /sys/module/cgscope/version)" "$(jq -r .version "$i")"
+	check "init-cset-id" jq -e '."init-cset-id" > 0' "$i" >/dev/null
+	if [ -e /proc/self/ns/cgroup ]; then
+		check "features has cgroup-ns" \
+			jq -e '.features | index("cgroup-ns") != null' "$i" >/dev/null
+	fi
+fi
+
+# --- root-get ----------------------------------------------------------
+if check "--dump root-get" ynl roots --dump root-get; then
+	r=$SCRATCH/roots.json
+	expect_eq "nr-hierarchies of info-get" "$(jq length "$r")" \
+		"$(jq -r '."nr-hierarchies"' "$SCRATCH/info.json")"
+	expect_eq "one default hierarchy, id 0" 0 \
+		"$(jq -r '[.[] | select(.default)] | map(."hierarchy-id") | join(" ")' "$r")"
+	# /proc/cgroups: name hierarchy num_cgroups enabled
+	while read -r c id; do
+		[ "$id" != 0 ] || continue
+		check "controller $c on hierarchy $id" jq -e --arg c "$c" --argjson id "$id" \
+			'.[] | select(."hierarchy-id" == $id) | .controller | index($c) != null' \
+			"$r" >/dev/null
+	done < <(awk 'NR > 1 && $4 == 1 { print $1, $2 }' /proc/cgroups)
+	for c in $(cat $CG2/cgroup.controllers); do
+		check "v2 controller $c" jq -e --arg c "$c" \
+			'.[] | select(."hierarchy-id" == 0) | .controller | index($c) != null' \
+			"$r" >/dev/null
+	done
+	expect_eq "named hierarchy" "cgscope_ynl 2" \
+		"$(jq -r --argjson id "$v1_id" '.[] | select(."hierarchy-id" == $id) | "\(.name) \(."nr-cgroups")"' "$r")"
+fi
+
+# --- cgroup-get --------------------------------------------------------
+# Every live cgroup of a hierarchy, as "id path": from a dump, and from the
+# directories (a cgroup id is the inode number of its directory).
+dumped() {
+	jq -r --argjson id "$1" '.[] | select(."hierarchy-id" == $id and (.dying | not)) |
+		"\(.id) \(.path)"' "$SCRATCH/cgroups.json" | sort
+}
+listed() {
+	find "$1" -type d -printf '%i /%P\n' | sort
+}
+if check "--dump cgroup-get" ynl cgroups --dump cgroup-get; then
+	c=$SCRATCH/cgroups.json
+	expect_eq "v2 cgroups and their ids" "$(listed $CG2)" "$(dumped 0)"
+	expect_eq "v1 cgroups and their ids" "$(listed "$SCRATCH/v1")" "$(dumped "$v1_id")"
+	leaf_id=$(stat -c %i "$v2/leaf")
+	expect_eq "leaf: parent, level, tasks, populated" \
+		"$(stat -c %i "$v2") 2 1 1" \
+		"$(jq -r --argjson id "$leaf_id" '.[] | select(."hierarchy-id" == 0 and .id == $id) |
+			"\(."parent-id") \(.level) \(."nr-tasks") \(.populated)"' "$c")"
+	expect_eq "v2 subtree type" "domain" \
+		"$(jq -r --argjson id "$leaf_id" '.[] | select(."hierarchy-id" == 0 and .id == $id) | .type' "$c")"
+	if check "--do cgroup-get" ynl leaf --do cgroup-get \
+		--json "{\"hierarchy-id\": 0, \"id\": $leaf_id}"; then
+		expect_eq "path of one cgroup" "/cgscope-ynl.$$/leaf" \
+			"$(jq -r .path "$SCRATCH/leaf.json")"
+	fi
+fi
+
+# --- task-get: /proc/PID/cgroup ----------------------------------------
+if check "--do task-get" ynl task --do task-get --json "{\"pid\": $pid}"; then
+	t=$SCRATCH/task.json
+	while IFS=: read -r id _ path; do
+		expect_eq "task's cgroup on hierarchy $id" "$path" \
+			"$(jq -r --argjson id "$id" '.cgroup[] | select(."hierarchy-id" == $id) | .path' "$t")"
+	done < "/proc/$pid/cgroup"
+	expect_eq "task's comm" sleep "$(jq -r .comm "$t")"
+fi
+
+# --- task-ns-get: /proc/PID/ns ------------------------------------------
+if check "--do task-ns-get" ynl ns --do task-ns-get --json "{\"pid\": $pid}"; then
+	n=$SCRATCH/ns.json
+	want=$(for f in /proc/"$pid"/ns/*; do
+		echo "$(basename "$f") $(stat -L -c %i "$f")"
+	done | sort)
+	got=$(jq -r '.ns[] | "\(.type)\(if ."for-children" then "_for_children" else "" end) \(.inode)"' "$n" | sort)
+	expect_eq "namespaces and inodes" "$want" "$got"
+fi
+
+dmesg_check_clean
+finish
