@@ -17,6 +17,7 @@ all_tests=(
 	module_load.sh
 	info.sh
 	privilege.sh
+	debugfs_input.sh
 	nl_policy
 	nl_fuzz
 	roots.sh
