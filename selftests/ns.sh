@@ -179,22 +179,29 @@ seed000() {
 		bash -c "cgscope ns $pid | grep -q '^  $hier:.*:$base/test01 '"
 }
 
-# v1: the seed's memory controller where this kernel has it, else pids;
-# either must be free of v2 to be mounted alone.
-v1_ctrl=
-for c in memory pids; do
-	awk -v c="$c" '$1 == c && $4 == 1 { f = 1 } END { exit !f }' /proc/cgroups || continue
-	grep -qw "$c" "$CG2/cgroup.subtree_control" && continue
+# v1: the seed's memory controller where this kernel has it and v2 does
+# not hold it (a controller with dying csses on v2 cannot move), else pids,
+# else a named hierarchy without controllers.
+v1_opts=
+for c in memory pids none,name=cgscope_ns; do
+	case $c in
+	none,*) ;;
+	*) awk -v c="$c" '$1 == c && $4 == 1 { f = 1 } END { exit !f }' /proc/cgroups || continue
+	   grep -qw "$c" "$CG2/cgroup.subtree_control" && continue ;;
+	esac
 	mount_v1 "$SCRATCH/v1" "$c" 2>/dev/null || continue
-	v1_ctrl=$c
+	v1_opts=$c
 	break
 done
-check "a v1 hierarchy for the seed (memory or pids) mounted" test -n "$v1_ctrl"
-if [ -n "$v1_ctrl" ]; then
-	log "v1 controller: $v1_ctrl"
-	hier=$(awk -v c="$v1_ctrl" '$1 == c { print $2 }' /proc/cgroups)
-	seed000 "seed 000 on v1 $v1_ctrl" "$SCRATCH/v1" "$hier" cgroup \
-		"$v1_ctrl" ""
+check "a v1 hierarchy for the seed (memory, pids or named) mounted" test -n "$v1_opts"
+if [ -n "$v1_opts" ]; then
+	log "v1 hierarchy: $v1_opts"
+	case $v1_opts in
+	none,name=*) hier=$(awk -F: -v n="${v1_opts#none,}" '$2 == n { print $1 }' /proc/self/cgroup) ;;
+	*) hier=$(awk -v c="$v1_opts" '$1 == c { print $2 }' /proc/cgroups) ;;
+	esac
+	seed000 "seed 000 on v1 $v1_opts" "$SCRATCH/v1" "$hier" cgroup \
+		"$v1_opts" ""
 fi
 make_cgroup "$CG2/cgscope-ns"
 seed000 "seed 000 on v2" "$CG2/cgscope-ns" 0 cgroup2 rw /cgscope-ns
