@@ -8,6 +8,10 @@
 #                   on every installed kernel, one summary line
 #   make demo       cgscope on a small Docker-like scene, in a VM
 #   make shell      an interactive VM with the module loaded
+#   make stress     the churn test (selftests/stress.sh) for
+#                   STRESS_SECONDS (default 600) on every installed kernel
+#   make bench      the benchmark in a 6.12 VM: table on stdout, JSON in
+#                   bench/last.json (Documentation/bench.rst)
 #   make install    the command, its man page and bash completion under
 #                   $(DESTDIR)$(PREFIX) (PREFIX=/usr/local)
 #   make modules_install   the built modules under $(DESTDIR)/lib/modules
@@ -30,7 +34,7 @@ kdir = $(if $(KDIR),$(KDIR),/lib/modules/$(1)/build)
 
 KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) include/uapi/linux/cgscope.h Kbuild
 
-.PHONY: all deps kmod user selftests ynl check demo shell clean \
+.PHONY: all deps kmod user selftests ynl check demo shell bench stress clean \
 	install modules_install dkms-src
 
 all: deps kmod user selftests
@@ -73,6 +77,13 @@ demo: all
 
 shell: all
 	@$(TOP)/scripts/vm
+
+bench: all
+	@$(TOP)/scripts/bench
+
+STRESS_SECONDS ?= 600
+stress: all
+	@$(TOP)/scripts/check --stress $(STRESS_SECONDS)
 
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
