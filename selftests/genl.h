@@ -163,11 +163,13 @@ static inline int genl_recv(struct genl_sock *s, genl_msg_cb cb, void *arg,
 	if (bufsize > sizeof(buf))
 		bufsize = sizeof(buf);
 	for (;;) {
-		ssize_t n = recv(s->fd, buf, bufsize, 0);
+		ssize_t n = recv(s->fd, buf, bufsize, MSG_TRUNC);
 		struct nlmsghdr *nlh;
 
 		if (n < 0)
 			return -errno;
+		if ((size_t)n > bufsize)
+			return -EMSGSIZE;	/* a message did not fit */
 		recvs++;
 		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, (size_t)n);
 		     nlh = NLMSG_NEXT(nlh, n)) {

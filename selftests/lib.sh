@@ -120,7 +120,7 @@ dmesg_since() {
 # Fail if the kernel complained since dmesg_mark.
 dmesg_check_clean() {
 	local bad
-	bad=$(dmesg_since | grep -E 'WARNING:|BUG:|Oops|Call Trace|general protection|KASAN|kmemleak|lockdep|possible (recursive|circular) locking|suspicious RCU' || true)
+	bad=$(dmesg_since | grep -E 'WARNING:|BUG:|Oops|Call Trace|general protection|KASAN|kmemleak|lockdep|possible (recursive|circular) locking|suspicious RCU|blocked for more than|soft lockup|hard LOCKUP|rcu.*stall' || true)
 	nr_checks=$((nr_checks + 1))
 	if [ -n "$bad" ]; then
 		nr_failed=$((nr_failed + 1))

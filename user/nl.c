@@ -93,6 +93,20 @@ static const char *nl_ko_path(char *buf, size_t len)
 	return buf;
 }
 
+/* Whether the module has finished loading and is not being unloaded. */
+static bool nl_module_live(void)
+{
+	char state[16] = "";
+	FILE *f = fopen("/sys/module/cgscope/initstate", "r");
+
+	if (!f)
+		return false;
+	if (!fgets(state, sizeof(state), f))
+		state[0] = '\0';
+	fclose(f);
+	return !strcmp(state, "live\n");
+}
+
 static int nl_rcvbuf_size(int *size)
 {
 	const char *env = getenv("CGSCOPE_RCVBUF");
@@ -161,11 +175,16 @@ static int nl_open(void)
 
 	nls.family = genl_ctrl_resolve(sk, CGSCOPE_FAMILY_NAME);
 	if (nls.family < 0) {
-		if ((nls.family == -NLE_OBJ_NOTFOUND || nls.family == -ENOENT) &&
-		    !access("/sys/module/cgscope", F_OK))
+		bool absent = nls.family == -NLE_OBJ_NOTFOUND ||
+			      nls.family == -ENOENT;
+
+		if (absent && !access("/sys/module/cgscope", F_OK) &&
+		    !nl_module_live())
+			p_err("the cgscope module is being loaded or unloaded; try again");
+		else if (absent && !access("/sys/module/cgscope", F_OK))
 			p_err("the cgscope module is loaded, but its family \"%s\" is not visible here: it serves the initial network namespace only",
 			      CGSCOPE_FAMILY_NAME);
-		else if (nls.family == -NLE_OBJ_NOTFOUND || nls.family == -ENOENT)
+		else if (absent)
 			p_err("cgscope module not loaded (family \"%s\" not found); load it with: insmod %s",
 			      CGSCOPE_FAMILY_NAME,
 			      nl_ko_path(kobuf, sizeof(kobuf)));

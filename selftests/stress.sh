@@ -1,0 +1,289 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Churn while reading.  For CGSCOPE_STRESS_SECONDS (default 120) the
+# cgroup world changes all the time: cgroups made and removed on v2 and
+# on two v1 hierarchies, processes forking and exiting, tasks migrating,
+# namespaces unshared, device rules written on v1, device programs
+# attached and detached on v2, and the module itself unloaded and loaded
+# again every few seconds.  Meanwhile readers dump every object kind over
+# raw netlink and check each dump (dump_check), run every cgscope command,
+# read every debugfs file, and watch events.
+#
+# Pass: every worker and reader stops when told (a watchdog waits 60 s and
+# names whatever hangs, with its kernel stack); no reader timed out or died
+# of a signal; no unflagged dump was inconsistent; the kernel logged no
+# WARN, oops, lockdep, KASAN, RCU stall or hung task; and after the last
+# rmmod, no object in a kmalloc cache was allocated by the module's code,
+# counted from SLUB's own allocation tracking (scripts/check boots this
+# test with slub_debug=U,kmalloc-*; without it, this last check is skipped
+# and says so).
+. "$(dirname "$0")/lib.sh"
+
+BIN=${CGSCOPE_SELFTEST_BIN:-$(dirname "$0")/../build/selftests}
+secs=${CGSCOPE_STRESS_SECONDS:-120}
+[[ $secs =~ ^[0-9]+$ ]] && [ "$secs" -ge 10 ] ||
+	{ log "CGSCOPE_STRESS_SECONDS: need a number of seconds >= 10"; exit $KSFT_FAIL; }
+STOP=$SCRATCH/stop
+ERR=$SCRATCH/errors
+touch "$ERR"
+
+# Objects in the kmalloc caches whose allocation site is in the module or
+# in code no longer loaded (SLUB prints such an address without a symbol).
+module_objects() {
+	local f
+	for f in /sys/kernel/debug/slab/kmalloc-*/alloc_traces; do
+		awk '/^ *[0-9]+ / { l = $0; sub(/ age=.*/, "", l)
+		     if (l ~ /\[cgscope\]/ || $2 ~ /^0x/) n += $1 }
+		     END { print n + 0 }' "$f"
+	done | awk '{ n += $1 } END { print n + 0 }'
+}
+slab_tracking() {
+	[ -r /sys/kernel/debug/slab/kmalloc-64/alloc_traces ] &&
+		grep -q 'slub_debug=[^ ]*U' /proc/cmdline
+}
+
+dmesg_mark
+unload_module
+if slab_tracking; then
+	objects_before=$(module_objects)
+	log "kmalloc objects from unloaded or cgscope code before the test: $objects_before"
+fi
+load_module
+check "module loaded" module_loaded
+
+# --- the world -----------------------------------------------------------
+S=$CG2/cgscope-stress
+make_cgroup $S
+on_exit "find $S -mindepth 1 -depth -type d -exec rmdir {} + 2>/dev/null"
+ctrls=$(cat $CG2/cgroup.controllers)
+for c in pids memory; do
+	[[ " $ctrls " == *" $c "* ]] || continue
+	echo "+$c" >$CG2/cgroup.subtree_control 2>/dev/null
+	echo "+$c" >$S/cgroup.subtree_control 2>/dev/null
+done
+mkdir -p $S/m1 $S/m2 $S/f $S/bpf
+V1=$SCRATCH/v1
+mount_v1 $V1 none,name=cgscope_stress
+mkdir -p $V1/m1 $V1/m2
+DEV=$SCRATCH/dev
+have_dev=false
+if mount_v1 $DEV devices 2>/dev/null; then
+	have_dev=true
+	mkdir -p $DEV/rules
+	on_exit "rmdir $DEV/rules"
+fi
+log "v2 controllers: $(cat $S/cgroup.subtree_control); v1 devices: $have_dev; $secs s"
+
+running() { [ ! -e "$STOP" ]; }
+fail_note() { echo "$*" >>"$ERR"; }
+
+w_mkdir() {	# w_mkdir DIR
+	local i=0
+	while running; do
+		i=$(((i + 1) % 20))
+		mkdir -p "$1/c$i/d" 2>/dev/null
+		rmdir "$1/c$i/d" "$1/c$i" 2>/dev/null
+	done
+}
+w_fork() {
+	while running; do
+		sh -c "echo \$\$ > $S/f/cgroup.procs && exec true" 2>/dev/null
+		/bin/true
+	done
+}
+w_migrate() {
+	local i p pids=()
+	for i in 1 2 3 4; do
+		sleep 100000 >/dev/null 2>&1 &
+		pids+=($!)
+	done
+	while running; do
+		for p in "${pids[@]}"; do
+			echo "$p" >$S/m$((RANDOM % 2 + 1))/cgroup.procs 2>/dev/null
+			echo "$p" >$V1/m$((RANDOM % 2 + 1))/cgroup.procs 2>/dev/null
+		done
+	done
+	kill "${pids[@]}" 2>/dev/null
+	wait "${pids[@]}" 2>/dev/null
+}
+w_unshare() {
+	while running; do
+		unshare -C -u -i -n true
+		unshare -C -m -p -f --mount-proc true
+	done >/dev/null 2>&1
+}
+w_devrules() {
+	while running; do
+		echo 'c 1:3 rwm' >$DEV/rules/devices.deny
+		sh -c "echo \$\$ > $DEV/rules/cgroup.procs && exec head -c 1 /dev/null" 2>/dev/null
+		echo 'c 1:3 rwm' >$DEV/rules/devices.allow
+		echo a >$DEV/rules/devices.allow
+	done >/dev/null 2>&1
+}
+w_bpf() {
+	local id
+	while running; do
+		id=$("$BIN/devcg_bpf" $S/bpf c 1 7 r 2>/dev/null) || continue
+		sh -c "echo \$\$ > $S/bpf/cgroup.procs && exec head -c 1 /dev/zero" >/dev/null 2>&1
+		"$BIN/devcg_bpf" --detach $S/bpf "$id" >/dev/null 2>&1 ||
+			fail_note "devcg_bpf: cannot detach program $id"
+	done
+}
+w_module() {
+	local n=0 i
+	while running; do
+		sleep $((2 + RANDOM % 3))
+		for i in $(seq 50); do
+			rmmod cgscope 2>/dev/null && break
+			sleep 0.1	# in use by a dump: try again
+		done
+		module_loaded && continue
+		sleep 0.$((RANDOM % 10))
+		insmod "$CGSCOPE_KO" 2>>"$ERR" || fail_note "insmod failed"
+		n=$((n + 1))
+	done
+	echo "$n" >$SCRATCH/reloads
+}
+
+# A cgscope command: fine if it succeeds or says the module is away; a
+# timeout, a signal, or any other error is noted.
+run_cgscope() {
+	local rc out
+	# (with -j an error is a JSON object on stdout: keep the last line)
+	out=$(timeout -k 5 60 cgscope "$@" 2>&1 | tail -n 1; exit "${PIPESTATUS[0]}")
+	rc=$?
+	case $rc in
+	0) echo ok ;;
+	2) if grep -qE 'module not loaded|was unloaded|being loaded or unloaded|No such file|not supported|No such process|no such' <<<"$out"; then
+		echo away
+	   else
+		echo error
+		fail_note "cgscope $*: $out"
+	   fi ;;
+	124|137) echo hang; fail_note "cgscope $*: no answer in 60 s" ;;
+	*) echo error; fail_note "cgscope $*: exit $rc: $out" ;;
+	esac
+}
+r_cli() {
+	local cmds=("-j roots" "-j tree" "tree" "-j csets" "-j task list"
+		    "-j task 1" "-j ns 1" "-j ns list" "-j info" "-j events"
+		    "events --stats" "-j devices --pid 1" "-j check --pid 1 c 1:3 r")
+	$have_dev && cmds+=("-j devices $DEV/rules")
+	while running; do
+		# shellcheck disable=SC2086 # word splitting wanted
+		run_cgscope ${cmds[RANDOM % ${#cmds[@]}]}
+	done >$SCRATCH/cli.results
+}
+r_debugfs() {
+	local f rc
+	while running; do
+		for f in "$DEBUGFS"/*; do
+			timeout -k 5 60 cat "$f" >/dev/null 2>&1
+			rc=$?
+			[ $rc -eq 124 ] || [ $rc -eq 137 ] && fail_note "cat $f: no answer in 60 s"
+		done
+		[ -d "$DEBUGFS" ] || sleep 0.1
+	done
+}
+r_watch() {
+	local rc n=0
+	while running; do
+		timeout -k 5 10 cgscope -j watch >/dev/null 2>>$SCRATCH/watch.err
+		rc=$?
+		case $rc in
+		0|2|124) n=$((n + 1)) ;;
+		*) fail_note "cgscope watch: exit $rc" ;;
+		esac
+		module_loaded || sleep 0.2
+	done
+	echo "$n" >$SCRATCH/watches
+}
+
+pids=()
+start() { "$@" & pids+=($!); }
+start w_mkdir $S
+start w_mkdir $V1
+start w_fork
+start w_migrate
+start w_unshare
+$have_dev && start w_devrules
+start w_bpf
+start w_module
+start r_cli
+start r_debugfs
+start r_watch
+"$BIN/dump_check" "$secs" 1 >$SCRATCH/dump1 2>&1 & dump1=$!
+"$BIN/dump_check" "$secs" 2 >$SCRATCH/dump2 2>&1 & dump2=$!
+
+# Halfway, SLUB must see the module's allocations (a dump's buffers), or
+# the leak check at the end could not see a leak either.
+sleep $((secs / 2))
+if slab_tracking; then
+	seen=0
+	for i in 1 2 3 4 5; do
+		n=$(module_objects)
+		[ "$n" -gt "$seen" ] && seen=$n
+		[ "$seen" -gt "$objects_before" ] && break
+		sleep 1
+	done
+	log "kmalloc objects of the module halfway: $seen"
+	check "SLUB tracking sees the module's allocations" test "$seen" -gt "$objects_before"
+fi
+sleep $((secs - secs / 2))
+touch "$STOP"
+wait "$dump1"
+check "dump_check 1: consistent dumps, no errors" test $? -eq 0
+wait "$dump2"
+check "dump_check 2: consistent dumps, no errors" test $? -eq 0
+log "dump_check 1: $(cat $SCRATCH/dump1)"
+log "dump_check 2: $(cat $SCRATCH/dump2)"
+
+# the watchdog: everything stops within 60 s
+for i in $(seq 600); do
+	alive=()
+	for p in "${pids[@]}"; do
+		kill -0 "$p" 2>/dev/null && alive+=("$p")
+	done
+	[ ${#alive[@]} -eq 0 ] && break
+	sleep 0.1
+done
+if ! check "every worker and reader stopped within 60 s" test ${#alive[@]} -eq 0; then
+	for p in "${alive[@]}"; do
+		pgrep -P "$p" | while read -r c; do
+			log "still running: $(tr '\0' ' ' </proc/$c/cmdline 2>/dev/null)"
+			sed 's/^/    /' /proc/$c/stack 2>/dev/null
+		done
+	done
+	kill -9 "${alive[@]}" 2>/dev/null
+fi
+wait 2>/dev/null
+
+log "module reloads: $(cat $SCRATCH/reloads 2>/dev/null); watch runs: $(cat $SCRATCH/watches 2>/dev/null)"
+log "cgscope commands: $(sort $SCRATCH/cli.results | uniq -c | xargs)"
+check "the module was reloaded" test "$(cat $SCRATCH/reloads 2>/dev/null || echo 0)" -gt 0
+check "cgscope commands succeeded" grep -q '^ok$' $SCRATCH/cli.results
+check "no cgscope command hung or failed" bash -c "! grep -qvE '^(ok|away)$' $SCRATCH/cli.results"
+if ! check "no errors noted by workers and readers" test ! -s "$ERR"; then
+	sort "$ERR" | uniq -c | sort -rn | head -n 20
+fi
+
+# the module's memory, back to nothing once unloaded
+for i in $(seq 50); do
+	unload_module 2>/dev/null && break
+	sleep 0.1
+done
+check "final rmmod" bash -c '! [ -d /sys/module/cgscope ]'
+check "no vmalloc area of the module left" bash -c '! grep -q "\[cgscope\]" /proc/vmallocinfo'
+if slab_tracking; then
+	objects_after=$(module_objects)
+	expect_eq "kmalloc objects from unloaded or cgscope code after the last rmmod" \
+		"$objects_before" "$objects_after"
+else
+	log "SLUB allocation tracking is off (boot with slub_debug=U,kmalloc-*): leak check skipped"
+fi
+load_module
+check "module loads again" module_loaded
+
+dmesg_check_clean
+finish
