@@ -129,6 +129,8 @@ const char *cgscope_cgroup_type_name(u32 type);
 struct cgscope_cset_info {
 	u64 id;
 	u64 dom_id;
+	unsigned long addr;		/* the walk's order; never shown */
+	const struct css_set *dom;	/* for dom_id; not dereferenced */
 	u32 refcount;
 	u32 nr_tasks;
 	bool dead;
@@ -144,7 +146,7 @@ struct cgscope_cset_info {
 /* A position in css_set_table that survives dropping every lock. */
 struct cgscope_cset_cursor {
 	u32 bucket;
-	u64 after_id;		/* ids <= this in @bucket were done */
+	unsigned long after;	/* addresses <= this in @bucket were done */
 };
 
 int cgscope_cset_collect(struct cgscope_cset_cursor *cur,

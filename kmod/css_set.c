@@ -5,10 +5,14 @@
  * css_set_lock guards the table, so we hold it for one bucket at a time
  * (as the kernel's own find_existing_css_set() does) and copy out at most
  * a caller-chosen number of css_sets per hold.  Within a bucket css_sets
- * are taken in order of id, so a walk that drops the lock resumes after
- * the last id it returned: a css_set that lives through the whole walk is
- * returned exactly once; one created or freed meanwhile may or may not be.
- * A css_set never changes bucket (its key is its csses, fixed for life).
+ * are taken in order of address, so a walk that drops the lock resumes
+ * after the last address it returned: a css_set that lives through the
+ * whole walk is returned exactly once; one created or freed meanwhile may
+ * or may not be.  A css_set never changes bucket (its key is its csses,
+ * fixed for life).  The addresses stay in the module: what leaves it is
+ * the id, a hash of the address (ids.c), computed after the lock is
+ * dropped, so that a hold costs a pointer comparison per css_set of the
+ * bucket plus the copy of the chosen ones, however long the chain.
  */
 #include <linux/hash.h>
 #include <linux/sched/task.h>
@@ -17,17 +21,13 @@
 
 #define CGSCOPE_CSET_COLLECT_MAX	16
 
-struct cgscope_cset_pick {
-	u64 id;
-	struct css_set *cset;
-};
-
 /*
- * Copy one css_set.  The cgroups and csses it points to stay valid after
+ * Copy one css_set, but for its ids (cgscope_cset_ids() adds them once the
+ * lock is dropped).  The cgroups and csses it points to stay valid after
  * css_set_lock is dropped for as long as the caller holds cgroup_mutex.
  * Context: cgroup_mutex and css_set_lock.
  */
-static void cgscope_cset_fill(struct css_set *cset, u64 id,
+static void cgscope_cset_fill(struct css_set *cset,
 			      struct cgscope_cset_info *info)
 {
 	struct cgscope_cgrp_cset_link *link;
@@ -37,8 +37,8 @@ static void cgscope_cset_fill(struct css_set *cset, u64 id,
 	lockdep_assert_held(cgscope_syms.css_set_lock);
 
 	memset(info, 0, offsetof(struct cgscope_cset_info, pids));
-	info->id = id;
-	info->dom_id = cset->dom_cset ? cgscope_cset_id(cset->dom_cset) : 0;
+	info->addr = (unsigned long)cset;
+	info->dom = cset->dom_cset;
 	info->refcount = refcount_read(&cset->refcount);
 	info->nr_tasks = cset->nr_tasks;
 	info->dead = cset->dead;
@@ -68,14 +68,21 @@ truncated:
 	info->pids_truncated = true;
 }
 
+/* The ids of a copied css_set, from addresses only (no lock needed). */
+static void cgscope_cset_ids(struct cgscope_cset_info *info)
+{
+	info->id = cgscope_cset_id((const struct css_set *)info->addr);
+	info->dom_id = info->dom ? cgscope_cset_id(info->dom) : 0;
+}
+
 /*
- * Up to @max css_sets of @bucket with ids above @after, smallest ids first.
+ * Up to @max css_sets of @bucket at addresses above @after, lowest first.
  * Context: cgroup_mutex; takes css_set_lock for the bucket.
  */
-static int cgscope_cset_collect_bucket(u32 bucket, u64 after,
+static int cgscope_cset_collect_bucket(u32 bucket, unsigned long after,
 				       struct cgscope_cset_info *buf, int max)
 {
-	struct cgscope_cset_pick pick[CGSCOPE_CSET_COLLECT_MAX];
+	struct css_set *pick[CGSCOPE_CSET_COLLECT_MAX];
 	struct css_set *cset;
 	int n = 0, i;
 
@@ -83,25 +90,25 @@ static int cgscope_cset_collect_bucket(u32 bucket, u64 after,
 
 	cgscope_cset_lock();
 	hlist_for_each_entry(cset, &cgscope_syms.css_set_table[bucket], hlist) {
-		u64 id = cgscope_cset_id(cset);
-
-		if (id <= after)
+		if ((unsigned long)cset <= after)
 			continue;
 		if (n == max) {
-			if (id >= pick[n - 1].id)
+			if (cset > pick[n - 1])
 				continue;
 			n--;
 		}
-		/* insertion keeps pick[] sorted by id */
-		for (i = n; i > 0 && pick[i - 1].id > id; i--)
+		/* insertion keeps pick[] sorted by address */
+		for (i = n; i > 0 && pick[i - 1] > cset; i--)
 			pick[i] = pick[i - 1];
-		pick[i].id = id;
-		pick[i].cset = cset;
+		pick[i] = cset;
 		n++;
 	}
 	for (i = 0; i < n; i++)
-		cgscope_cset_fill(pick[i].cset, pick[i].id, &buf[i]);
+		cgscope_cset_fill(pick[i], &buf[i]);
 	cgscope_cset_unlock();
+
+	for (i = 0; i < n; i++)
+		cgscope_cset_ids(&buf[i]);
 	return n;
 }
 
@@ -112,7 +119,7 @@ static int cgscope_cset_collect_bucket(u32 bucket, u64 after,
  * @max: how many to return at most (up to 16)
  *
  * Returns css_sets of one bucket, in id order.  Move the cursor past each
- * one the caller has used by setting @cur->after_id to its id; call again
+ * one the caller has used by setting @cur->after to its @addr; call again
  * for the rest.
  *
  * Context: cgroup_mutex; takes css_set_lock once per bucket visited.
@@ -124,13 +131,13 @@ int cgscope_cset_collect(struct cgscope_cset_cursor *cur,
 	lockdep_assert_held(cgscope_syms.cgroup_mutex);
 
 	while (cur->bucket < CGSCOPE_CSS_SET_TABLE_SIZE) {
-		int n = cgscope_cset_collect_bucket(cur->bucket, cur->after_id,
+		int n = cgscope_cset_collect_bucket(cur->bucket, cur->after,
 						    buf, max);
 
 		if (n)
 			return n;
 		cur->bucket++;
-		cur->after_id = 0;
+		cur->after = 0;
 	}
 	return 0;
 }
@@ -157,14 +164,16 @@ int cgscope_cset_find(u64 id, struct cgscope_cset_info *info)
 		hlist_for_each_entry(cset, &cgscope_syms.css_set_table[bucket],
 				     hlist) {
 			if (cgscope_cset_id(cset) == id) {
-				cgscope_cset_fill(cset, id, info);
+				cgscope_cset_fill(cset, info);
 				found = true;
 				break;
 			}
 		}
 		cgscope_cset_unlock();
-		if (found)
+		if (found) {
+			cgscope_cset_ids(info);
 			return 0;
+		}
 	}
 	return -ENOENT;
 }

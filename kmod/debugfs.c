@@ -175,7 +175,7 @@ static int cgscope_css_sets_show(struct seq_file *m, void *v)
 					 CGSCOPE_DEBUGFS_CSET_BATCH)) > 0) {
 		for (i = 0; i < n; i++)
 			cgscope_cset_show_one(m, &buf[i], path);
-		cur.after_id = buf[n - 1].id;
+		cur.after = buf[n - 1].addr;
 		nr += n;
 	}
 	cgscope_cgroup_unlock();

@@ -234,7 +234,7 @@ int cgscope_nl_cset_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 						   NLM_F_MULTI, cb);
 			if (err)
 				goto out_unlock;
-			ctx->cur.after_id = ctx->buf[i].id;
+			ctx->cur.after = ctx->buf[i].addr;
 		}
 	}
 out_unlock:
