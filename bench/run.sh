@@ -324,15 +324,20 @@ small=${SIZES[0]}
 lin_ref=$small
 [ ${#SIZES[@]} -lt 2 ] || lin_ref=${SIZES[-2]}
 per_obj() { calc "${nl_ns[$1]} / ${objects[$1]}"; }
-
-if [ "$mode" = icount ]; then
-	kill_tasks
+# The targets of parts 1 and 2, in both modes: $speedup, $lin_ratio,
+# $hold_ratio and their verdicts.
+size_targets() {
 	speedup=$(calc "${fs_ns[$large]} / ${nl_ns[$large]}")
 	speedup_v=$(verdict "$speedup >= 10")
 	lin_ratio=$(calc "$(per_obj "$large") / $(per_obj "$lin_ref")")
 	lin_v=$(verdict "$lin_ratio <= 2")
 	hold_ratio=$(calc "${hold_max[$large]} / (${hold_max[$small]} > 0 ? ${hold_max[$small]} : 1)")
 	hold_v=$(verdict "$hold_ratio <= 2")
+}
+
+if [ "$mode" = icount ]; then
+	kill_tasks
+	size_targets
 	cat <<EOF
 
 2b. Parts 1 and 2 again in instruction time: a second guest under QEMU
@@ -456,12 +461,7 @@ run_s=$(calc "$EPOCHREALTIME - $run_t0")
 # Targets
 # ---------------------------------------------------------------------------
 mb() { kv "$1" <<<"$2"; }
-speedup=$(calc "${fs_ns[$large]} / ${nl_ns[$large]}")
-speedup_v=$(verdict "$speedup >= 10")
-lin_ratio=$(calc "$(per_obj "$large") / $(per_obj "$lin_ref")")
-lin_v=$(verdict "$lin_ratio <= 2")
-hold_ratio=$(calc "${hold_max[$large]} / (${hold_max[$small]} > 0 ? ${hold_max[$small]} : 1)")
-hold_v=$(verdict "$hold_ratio <= 2")
+size_targets
 hold_med_ratio=$(calc "${hold_max_med[$large]} / (${hold_max_med[$small]} > 0 ? ${hold_max_med[$small]} : 1)")
 hold_med_v=$(verdict "$hold_med_ratio <= 2")
 

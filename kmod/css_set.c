@@ -19,7 +19,11 @@
 
 #include "cgscope.h"
 
-#define CGSCOPE_CSET_COLLECT_MAX	16
+/*
+ * css_sets copied per css_set_lock hold.  A copy walks the css_set's links
+ * and up to CGSCOPE_CSET_PIDS_MAX tasks: this bounds how long a hold lasts.
+ */
+#define CGSCOPE_CSET_COLLECT_MAX	4
 
 /*
  * Copy one css_set, but for its ids (cgscope_cset_ids() adds them once the
@@ -116,7 +120,7 @@ static int cgscope_cset_collect_bucket(u32 bucket, unsigned long after,
  * cgscope_cset_collect() - the next css_sets of a walk
  * @cur: where the walk is; start with all zeroes
  * @buf: room for @max css_sets
- * @max: how many to return at most (up to 16)
+ * @max: how many to return at most (up to 4: one hold copies no more)
  *
  * Returns css_sets of one bucket, in id order.  Move the cursor past each
  * one the caller has used by setting @cur->after to its @addr; call again
