@@ -31,6 +31,8 @@ all_tests=(
 	ns.sh
 	events.sh
 	ynl.sh
+	dying.sh
+	snapshot.sh
 )
 
 tests=("$@")
