@@ -56,6 +56,10 @@ cgscope_nl_memcg_target(struct nlattr **attrs, struct netlink_ext_ack *extack)
 
 	if (!attrs[CGSCOPE_A_MEMCG_HIERARCHY_ID] ||
 	    !attrs[CGSCOPE_A_MEMCG_CGROUP_ID]) {
+		NL_SET_ERR_ATTR_MISS(extack, NULL,
+				     attrs[CGSCOPE_A_MEMCG_CGROUP_ID] ?
+				     CGSCOPE_A_MEMCG_HIERARCHY_ID :
+				     CGSCOPE_A_MEMCG_CGROUP_ID);
 		NL_SET_ERR_MSG(extack, "a cgroup needs both its hierarchy and its id");
 		return ERR_PTR(-EINVAL);
 	}
