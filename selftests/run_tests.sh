@@ -20,6 +20,7 @@ all_tests=(
 	debugfs_input.sh
 	nl_policy
 	nl_fuzz
+	memcg_v1.sh
 	roots.sh
 	tree.sh
 	task.sh
@@ -33,6 +34,7 @@ all_tests=(
 	ynl.sh
 	dying.sh
 	snapshot.sh
+	memcg.sh
 )
 
 tests=("$@")
