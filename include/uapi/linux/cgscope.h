@@ -437,7 +437,7 @@ enum {
 };
 
 /* A limit of CGSCOPE_A_MEMCG_* that is "max": no limit */
-#define CGSCOPE_MEMCG_UNLIMITED	(~0ULL)
+#define CGSCOPE_MEMCG_UNLIMITED	0xffffffffffffffffULL
 
 /*
  * The memory cgroup of a task or a cgroup, read from its page counters.
