@@ -13,6 +13,7 @@
 
 load_module
 dmesg_mark
+. "$(dirname "$0")/memcg_lib.sh"
 grep -qw memory $CG2/cgroup.controllers || skip "memory is not a v2 controller here"
 echo +memory > $CG2/cgroup.subtree_control ||
 	skip "memory cannot be enabled on v2 (bound to a v1 hierarchy?)"
@@ -25,9 +26,8 @@ mkdir -p $shm
 mount -t tmpfs cgscope-dying $shm && on_exit "umount $shm"
 
 # A file of the read-only root nobody reads: its page cache is ours.
-big=$(ls /usr/src/linux-source-*.tar.* 2>/dev/null | head -n 1)
-[ -n "$big" ] || big=$(find /usr/lib -xdev -type f -size +16M 2>/dev/null | head -n 1)
-check "a big file to read into the page cache" test -n "$big"
+big=$(big_file 16)
+check "a big file to read into the page cache" test -n "$big" || finish
 sync
 echo 3 > /proc/sys/vm/drop_caches
 
@@ -50,7 +50,6 @@ rmdir $P/pc $P/shm $P/plain
 removed=$(date +%s.%N)
 on_exit "rm -f $shm/f; echo 3 > /proc/sys/vm/drop_caches"
 
-jqe() { jq -e "$@" >/dev/null; }
 # ours DUMP: the entries under $P
 ours() { jq --arg p /cgscope-dying/ '[.[] | select(.path | startswith($p))]'; }
 count() { jq --arg c "$1" '[.[] | select(.controller == $c)] | length'; }

@@ -17,76 +17,27 @@
 
 load_module
 dmesg_mark
-jqe() { jq -e "$@" >/dev/null; }
-have_v1=$(cgscope -j info | jq '.features | index("memcg_v1") != null')
-big=$(ls /usr/src/linux-source-*.tar.* 2>/dev/null | head -n 1)
-[ -n "$big" ] || big=$(find /usr/lib -xdev -type f -size +64M 2>/dev/null | head -n 1)
-check "a big file to read into the page cache" test -n "$big"
-sync
-echo 3 > /proc/sys/vm/drop_caches
-
-# What cgroupfs prints for a cgscope value: "max" stays "max" on v2; v1
-# prints PAGE_COUNTER_MAX pages in bytes.
-page=$(getconf PAGESIZE)
-v1_max=$(( (0x7fffffffffffffff / page) * page ))
-cg_value() {	# cg_value JSON KEY [v1]
-	local v
-	v=$(jq -r --arg k "$2" '.[$k] | if . == null then "null" else tostring end' <<<"$1")
-	if [ "$v" == max ] && [ "${3:-}" == v1 ]; then
-		v=$v1_max
-	fi
-	echo "$v"
-}
-events() { awk -v k="$2" '$1 == k { print $2 }' "$1/memory.events"; }
-
-# compare WHAT JSON_ARGS -- KEY=FILE...: each key against its file, read
-# before and after cgscope; a round where a file moved is taken again.
-compare() {
-	local what=$1 arg=$2 mode=$3 round pair k f before after json ok
-	shift 3
-	for round in 1 2 3 4 5; do
-		before=$(for pair in "$@"; do f=${pair#*=}; cat_value "$f"; done)
-		# shellcheck disable=SC2086
-		json=$(cgscope -j memcg $arg)
-		after=$(for pair in "$@"; do f=${pair#*=}; cat_value "$f"; done)
-		[ "$before" == "$after" ] && break
-	done
-	[ "$round" -gt 1 ] && log "$what: $round rounds"
-	for pair in "$@"; do
-		k=${pair%%=*}
-		f=${pair#*=}
-		expect_eq "$what: $k = ${f##*/}" "$(cat_value "$f")" \
-			"$(cg_value "$json" "$k" "$mode")"
-	done
-	last_json=$json
-}
-# A file's value; "FILE:KEY" is the KEY line of a flat keyed file.
-cat_value() {
-	case $1 in
-	*:*) awk -v k="${1##*:}" '$1 == k { print $2 }' "${1%:*}" ;;
-	*) cat "$1" ;;
-	esac
-}
-
-
-[ "$have_v1" == true ] || skip "no memcg v1 on this kernel (CONFIG_MEMCG_V1 off)"
+. "$(dirname "$0")/memcg_lib.sh"
+[ "$have_memcg_v1" == true ] || skip "no memcg v1 on this kernel (CONFIG_MEMCG_V1 off)"
 grep -qw memory $CG2/cgroup.subtree_control &&
 	skip "memory is enabled on v2 already: moving it to v1 now would make the kernel warn"
 [ "$(awk '$1 == "memory" { print $3 }' /proc/cgroups)" == 1 ] ||
 	skip "memory cgroups exist on v2 already"
+big=$(big_file 64)
+check "a big file to read into the page cache" test -n "$big" || finish
+sync
+echo 3 > /proc/sys/vm/drop_caches
+
 V1=$SCRATCH/v1
 check "a v1 memory hierarchy mounts" mount_v1 $V1 memory || finish
 # Leave no memory css behind: a v1 hierarchy with dying children outlives
 # its umount and keeps the controller from v2 for the tests after us.
-on_exit "sync; for i in \$(seq 100); do echo 3 > /proc/sys/vm/drop_caches; [ \"\$(awk '\$1 == \"memory\" { print \$3 }' /proc/cgroups)\" == 1 ] && break; sleep 0.1; done"
+memory_v1_released() { [ "$(awk '$1 == "memory" { print $3 }' /proc/cgroups)" == 1 ]; }
+on_exit "drop_caches_until memory_v1_released"
 G=$V1/g
 make_cgroup $G
 echo 64M > $G/memory.limit_in_bytes
-spawn_in $G sh -c "dd if='$big' of=/dev/null bs=1M count=4 skip=80 2>/dev/null; exec sleep 1000"
-for i in $(seq 100); do
-	[ "$(cat /proc/$spawned/comm 2>/dev/null)" == sleep ] && break
-	sleep 0.1
-done
+check "a reader of 4 MiB in the cgroup" read_then_sleep $G "$big" 0 4
 files=(usage=$G/memory.usage_in_bytes max=$G/memory.limit_in_bytes
        watermark=$G/memory.max_usage_in_bytes failcnt=$G/memory.failcnt)
 for f in usage:usage_in_bytes limit:limit_in_bytes \
@@ -114,7 +65,7 @@ fi
 expect_eq "kmem_limit = memory.kmem.limit_in_bytes" \
 	"$(cat $K/memory.kmem.limit_in_bytes)" "$(cg_value "$(cgscope -j memcg $K)" kmem_limit v1)"
 echo 8M > $K/memory.limit_in_bytes
-sh -c 'echo $$ > "$1/tasks" && exec dd if="$2" of=/dev/null bs=1M count=48 skip=100 2>/dev/null' \
+sh -c 'echo $$ > "$1/tasks" && exec dd if="$2" of=/dev/null bs=1M count=48 skip=8 2>/dev/null' \
 	sh $K "$big"
 compare "v1 seed 003" "$K" v1 failcnt=$K/memory.failcnt \
 	watermark=$K/memory.max_usage_in_bytes kmem_failcnt=$K/memory.kmem.failcnt \
