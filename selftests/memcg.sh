@@ -23,14 +23,11 @@ check "a big file to read into the page cache" test -n "$big" || finish
 sync
 echo 3 > /proc/sys/vm/drop_caches
 
-# Every cgroup of the test is under P.  Once they are removed, drop the
-# page cache they hold so that none of them outlives the test as a dying
-# memory cgroup.
+# Every cgroup of the test is under P: at the end, none of them may be
+# left dying (which would keep memory from a v1 hierarchy, for one).
 P=$CG2/cgscope-memcg
 make_cgroup $P
 echo +memory > $P/cgroup.subtree_control
-no_dying_under() { [ "$(cat_value "$1/cgroup.stat:nr_dying_descendants")" == 0 ]; }
-on_exit "drop_caches_until no_dying_under $P"
 
 # --- v2 ------------------------------------------------------------------
 M=$P/quiet
@@ -98,6 +95,10 @@ check "watermark <= max" jqe '.watermark <= .max' <<<"$j1"
 compare "seed 003 at rest" "$L" v2 usage=$L/memory.current max=$L/memory.max \
 	events_max=$L/memory.events:max events_oom=$L/memory.events:oom \
 	events_oom_kill=$L/memory.events:oom_kill
+
+remove_cgroups $M/nomem $M $L
+no_dying_under() { [ "$(cat_value "$1/cgroup.stat:nr_dying_descendants")" == 0 ]; }
+check "no cgroup of the test is left dying" release_dying $P no_dying_under $P
 
 dmesg_check_clean
 finish

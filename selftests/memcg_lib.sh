@@ -25,17 +25,51 @@ big_file() {
 	find /usr/lib -xdev -type f -size +"$1"M 2>/dev/null | head -n 1
 }
 
-# drop_caches_until COMMAND...: drop the page cache, what keeps removed
-# memory cgroups dying, until COMMAND succeeds (at most 10 s).
-drop_caches_until() {
-	local i
-	sync
-	for i in $(seq 100); do
-		echo 3 > /proc/sys/vm/drop_caches
-		"$@" && return 0
-		sleep 0.1
+# remove_cgroups DIR...: empty and remove these cgroups now, in order
+# (children first).
+remove_cgroups() {
+	local d
+	for d in "$@"; do
+		empty_cgroup "$d"
+		rmdir "$d" || return 1
 	done
-	log "still not released after 10 s of drop_caches: $*"
+}
+
+# flush_charge_stocks PARENT: charge a new child of PARENT (a live memory
+# cgroup) once on every CPU, then remove it.  Each CPU caches the last
+# memory cgroup it charged, with a reference, in its charge stock;
+# consume_stock() can empty that stock without letting go of the cgroup,
+# and drain_all_stock(), which runs when the cgroup goes offline, skips
+# empty stocks: that reference alone then keeps a removed cgroup dying
+# until the CPU charges another cgroup.
+flush_charge_stocks() {
+	local f=$1/cgscope-flush cpu
+	mkdir "$f" || return 1
+	for cpu in $(seq 0 $(($(nproc) - 1))); do
+		taskset -c "$cpu" sh -c 'echo $$ > "$1/cgroup.procs" && exec true' sh "$f"
+	done
+	rmdir "$f"
+}
+
+# release_dying PARENT COMMAND...: until COMMAND succeeds, drop the page
+# cache (pages charged to a removed memory cgroup keep it dying) and then,
+# if that is not enough, flush the charge stocks through a child of
+# PARENT; at most 15 s.
+release_dying() {
+	local parent=$1 round i
+	shift
+	sync
+	for round in 1 2 3; do
+		echo 3 > /proc/sys/vm/drop_caches
+		if [ "$round" -gt 1 ]; then
+			log "removed cgroups still dying: flushing the charge stocks"
+			flush_charge_stocks "$parent"
+		fi
+		for i in $(seq 50); do
+			"$@" && return 0
+			sleep 0.1
+		done
+	done
 	return 1
 }
 

@@ -30,10 +30,6 @@ echo 3 > /proc/sys/vm/drop_caches
 
 V1=$SCRATCH/v1
 check "a v1 memory hierarchy mounts" mount_v1 $V1 memory || finish
-# Leave no memory css behind: a v1 hierarchy with dying children outlives
-# its umount and keeps the controller from v2 for the tests after us.
-memory_v1_released() { [ "$(awk '$1 == "memory" { print $3 }' /proc/cgroups)" == 1 ]; }
-on_exit "drop_caches_until memory_v1_released"
 G=$V1/g
 make_cgroup $G
 echo 64M > $G/memory.limit_in_bytes
@@ -72,6 +68,13 @@ compare "v1 seed 003" "$K" v1 failcnt=$K/memory.failcnt \
 	kmem_watermark=$K/memory.kmem.max_usage_in_bytes
 log "seed 003 on v1: failcnt $(cat $K/memory.failcnt), max_usage_in_bytes $(cat $K/memory.max_usage_in_bytes), kmem.max_usage_in_bytes $(cat $K/memory.kmem.max_usage_in_bytes)"
 check "v1: failcnt rose" test "$(cat $K/memory.failcnt)" -gt 0
+
+# Leave no memory cgroup behind: a v1 hierarchy with dying children
+# outlives its umount and keeps the controller from v2 for the tests
+# after us.
+remove_cgroups $K $G
+memory_v1_released() { [ "$(awk '$1 == "memory" { print $3 }' /proc/cgroups)" == 1 ]; }
+check "no cgroup of the v1 hierarchy is left dying" release_dying $V1 memory_v1_released
 
 dmesg_check_clean
 finish
