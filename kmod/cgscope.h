@@ -70,6 +70,8 @@ void cgscope_subsys_init(void);
 const char *cgscope_subsys_name(int ssid, bool dfl);
 u16 cgscope_subsys_threaded_mask(void);
 u16 cgscope_subsys_dfl_hidden_mask(void);
+struct cgroup_subsys *cgscope_subsys_get(int ssid);
+int cgscope_subsys_find(const char *name);
 
 /* root.c: hierarchies */
 struct cgscope_root_info {
@@ -353,6 +355,61 @@ int cgscope_nl_event_fill(struct sk_buff *skb, const struct cgscope_event *ev,
 			  u32 portid, u32 seq, int flags, u8 cmd);
 bool cgscope_nl_event_listeners(void);
 void cgscope_nl_event_multicast(struct sk_buff *skb);
+
+/* dying.c: csses and cgroups killed but not yet released */
+#define CGSCOPE_DYING_CGROUP	CGROUP_SUBSYS_COUNT	/* "ssid" of a cgroup */
+
+struct cgscope_dying_info {
+	struct cgroup *cgrp;	/* valid while cgroup_mutex is held */
+	u32 ssid;		/* CGSCOPE_DYING_CGROUP: the cgroup itself */
+	u32 css_id;
+	bool online;		/* killed, ->css_offline() not yet run */
+	bool cgroup_dying;	/* the cgroup was removed as well */
+	bool ref_dead;
+	bool ref_atomic;
+	bool has_refs;
+	bool has_charged;
+	u64 refs;
+	u64 charged;		/* bytes */
+};
+
+bool cgscope_css_is_dying(struct cgroup_subsys_state *css);
+struct cgroup_subsys_state *cgscope_dying_css_next(int ssid, int *id);
+void cgscope_dying_css_read(struct cgroup_subsys_state *css,
+			    struct cgscope_dying_info *info);
+void cgscope_dying_cgroup_read(struct cgroup *cgrp,
+			       struct cgscope_dying_info *info);
+int cgscope_dying_cgroups(struct cgroup_root *root, u64 after,
+			  struct cgroup **buf, int max);
+
+/* memcg.c: the memory controller's page counters */
+struct cgscope_memcg_counter {
+	u64 usage;		/* bytes */
+	u64 max;		/* bytes, CGSCOPE_MEMCG_UNLIMITED: none */
+	u64 watermark;		/* bytes */
+	u64 failcnt;
+};
+
+struct cgscope_memcg_info {
+	u32 css_id;
+	bool has_swap;		/* v2 */
+	bool has_memsw;		/* v1 */
+	bool has_kmem;		/* v1, kernels with memcg v1 */
+	struct cgscope_memcg_counter memory;
+	struct cgscope_memcg_counter swap;
+	struct cgscope_memcg_counter memsw;
+	struct cgscope_memcg_counter kmem;
+	u64 low;
+	u64 high;
+	u64 min;
+	u64 events_max;
+	u64 events_oom;
+	u64 events_oom_kill;
+};
+
+void cgscope_memcg_read(struct cgroup_subsys_state *css,
+			struct cgscope_memcg_info *info);
+u64 cgscope_memcg_charged(struct cgroup_subsys_state *css);
 
 /* nl.c */
 int cgscope_nl_init(void);

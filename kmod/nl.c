@@ -113,6 +113,21 @@ cgscope_ns_get_nl_policy[CGSCOPE_A_NS_INODE + 1] = {
 	[CGSCOPE_A_NS_INODE] = { .type = NLA_U32 },
 };
 
+/* a controller's name (v2 or v1) or "cgroup": no longer than the kernel's */
+static const struct nla_policy
+cgscope_dying_get_nl_policy[CGSCOPE_A_DYING_CONTROLLER + 1] = {
+	[CGSCOPE_A_DYING_CONTROLLER] = { .type = NLA_NUL_STRING,
+					 .len = MAX_CGROUP_TYPE_NAMELEN - 1 },
+};
+
+static const struct nla_policy
+cgscope_memcg_get_nl_policy[CGSCOPE_A_MEMCG_CGROUP_ID + 1] = {
+	[CGSCOPE_A_MEMCG_PID] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						      &cgscope_nl_pid_range),
+	[CGSCOPE_A_MEMCG_HIERARCHY_ID] = { .type = NLA_U32 },
+	[CGSCOPE_A_MEMCG_CGROUP_ID] = { .type = NLA_U64 },
+};
+
 static const struct genl_ops cgscope_nl_ops[] = {
 	{
 		.cmd		= CGSCOPE_CMD_INFO_GET,
@@ -213,6 +228,22 @@ static const struct genl_ops cgscope_nl_ops[] = {
 		.doit		= cgscope_nl_event_arm_doit,
 		.policy		= cgscope_no_attrs_nl_policy,
 		.maxattr	= CGSCOPE_A_EVENT_MAX,
+	},
+	{
+		.cmd		= CGSCOPE_CMD_DYING_GET,
+		.flags		= GENL_ADMIN_PERM,
+		.start		= cgscope_nl_dying_get_start,
+		.dumpit		= cgscope_nl_dying_get_dumpit,
+		.done		= cgscope_nl_dying_get_done,
+		.policy		= cgscope_dying_get_nl_policy,
+		.maxattr	= CGSCOPE_A_DYING_CONTROLLER,
+	},
+	{
+		.cmd		= CGSCOPE_CMD_MEMCG_GET,
+		.flags		= GENL_ADMIN_PERM,
+		.doit		= cgscope_nl_memcg_get_doit,
+		.policy		= cgscope_memcg_get_nl_policy,
+		.maxattr	= CGSCOPE_A_MEMCG_CGROUP_ID,
 	},
 };
 

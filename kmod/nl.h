@@ -103,4 +103,11 @@ int cgscope_nl_ns_get_start(struct netlink_callback *cb);
 int cgscope_nl_ns_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int cgscope_nl_ns_get_done(struct netlink_callback *cb);
 
+int cgscope_nl_dying_get_start(struct netlink_callback *cb);
+int cgscope_nl_dying_get_dumpit(struct sk_buff *skb,
+				struct netlink_callback *cb);
+int cgscope_nl_dying_get_done(struct netlink_callback *cb);
+
+int cgscope_nl_memcg_get_doit(struct sk_buff *skb, struct genl_info *info);
+
 #endif /* _CGSCOPE_NL_H */

@@ -38,7 +38,7 @@ static u64 cgscope_features(void)
 int cgscope_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *rsp;
-	u32 nr_roots;
+	u32 nr_roots, gen;
 	void *hdr;
 
 	rsp = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -47,6 +47,7 @@ int cgscope_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 	cgscope_cgroup_lock();
 	nr_roots = cgscope_nr_roots();
+	gen = cgscope_gen_all();
 	cgscope_cgroup_unlock();
 
 	hdr = cgscope_nl_reply_put(rsp, info);
@@ -60,7 +61,8 @@ int cgscope_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(rsp, CGSCOPE_A_INFO_INIT_CSET_ID,
 			      cgscope_cset_id(cgscope_syms.init_css_set),
 			      CGSCOPE_A_INFO_PAD) ||
-	    nla_put_u32(rsp, CGSCOPE_A_INFO_NR_HIERARCHIES, nr_roots))
+	    nla_put_u32(rsp, CGSCOPE_A_INFO_NR_HIERARCHIES, nr_roots) ||
+	    nla_put_u32(rsp, CGSCOPE_A_INFO_GENERATION, gen))
 		goto err_cancel_msg;
 	genlmsg_end(rsp, hdr);
 	return genlmsg_reply(rsp, info);

@@ -19,6 +19,7 @@ static const char *const cgscope_subsys_names[CGROUP_SUBSYS_COUNT] = {
 #undef SUBSYS
 
 static const char *cgscope_subsys_legacy[CGROUP_SUBSYS_COUNT] __read_mostly;
+static struct cgroup_subsys *cgscope_subsys_ss[CGROUP_SUBSYS_COUNT] __read_mostly;
 static u16 cgscope_threaded_mask __read_mostly;
 static u16 cgscope_dfl_hidden_mask __read_mostly;
 
@@ -46,6 +47,7 @@ void cgscope_subsys_init(void)
 							true);
 			if (!css)
 				continue;
+			cgscope_subsys_ss[ssid] = css->ss;
 			cgscope_subsys_legacy[ssid] = css->ss->legacy_name;
 			if (css->ss->threaded)
 				cgscope_threaded_mask |= BIT(ssid);
@@ -90,4 +92,39 @@ u16 cgscope_subsys_threaded_mask(void)
 u16 cgscope_subsys_dfl_hidden_mask(void)
 {
 	return cgscope_dfl_hidden_mask;
+}
+
+/**
+ * cgscope_subsys_get() - a controller's struct cgroup_subsys
+ * @ssid: its id
+ *
+ * Learnt from the root css of the hierarchy the controller was bound to
+ * at load time; the structure is static in the kernel.
+ *
+ * Return: the controller, or NULL for one that is disabled (bound to no
+ * hierarchy, so it has no csses).
+ */
+struct cgroup_subsys *cgscope_subsys_get(int ssid)
+{
+	if (ssid < 0 || ssid >= CGROUP_SUBSYS_COUNT)
+		return NULL;
+	return cgscope_subsys_ss[ssid];
+}
+
+/**
+ * cgscope_subsys_find() - a controller by name
+ * @name: its v2 name ("io") or its legacy v1 name ("blkio")
+ *
+ * Return: its id, or -1 when this kernel has no controller of that name.
+ */
+int cgscope_subsys_find(const char *name)
+{
+	int ssid;
+
+	for (ssid = 0; ssid < CGROUP_SUBSYS_COUNT; ssid++)
+		if (!strcmp(name, cgscope_subsys_names[ssid]) ||
+		    (cgscope_subsys_legacy[ssid] &&
+		     !strcmp(name, cgscope_subsys_legacy[ssid])))
+			return ssid;
+	return -1;
 }

@@ -166,7 +166,8 @@ static int read_answer(struct genl_sock *s, size_t bufsize, bool abandon)
 static bool has_do(uint8_t cmd)
 {
 	return cmd >= CGSCOPE_CMD_INFO_GET && cmd <= CGSCOPE_CMD_MAX &&
-	       cmd != CGSCOPE_CMD_EVENT_GET && cmd != CGSCOPE_CMD_EVENT;
+	       cmd != CGSCOPE_CMD_EVENT_GET && cmd != CGSCOPE_CMD_EVENT &&
+	       cmd != CGSCOPE_CMD_DYING_GET;
 }
 
 int main(int argc, char **argv)

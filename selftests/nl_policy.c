@@ -3,8 +3,9 @@
  * The cgscope netlink family at the wire level: every op validates its
  * request strictly and explains a refusal in the extended ACK; objects that
  * do not exist are ENOENT/ESRCH with a message; every op refuses callers
- * without CAP_NET_ADMIN in the initial user namespace.  Uses a raw netlink
- * client (genl.h), not the cgscope command.
+ * without CAP_NET_ADMIN in the initial user namespace (EVENT_GET and
+ * DYING_GET only dump: a do is EOPNOTSUPP).  Uses a raw netlink client
+ * (genl.h), not the cgscope command.
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -35,22 +36,26 @@ FIXTURE_TEARDOWN(nl)
 	genl_close(&self->s);
 }
 
-/* Every op, and whether it dumps. */
+/* Every op, and whether it answers a do and a dump. */
 static const struct {
 	uint8_t cmd;
 	bool dump;
+	bool no_do;
 } ops[] = {
-	{ CGSCOPE_CMD_INFO_GET, false },
-	{ CGSCOPE_CMD_ROOT_GET, true },
-	{ CGSCOPE_CMD_CGROUP_GET, true },
-	{ CGSCOPE_CMD_CSET_GET, true },
-	{ CGSCOPE_CMD_TASK_GET, true },
-	{ CGSCOPE_CMD_DEVCG_GET, false },
-	{ CGSCOPE_CMD_DEVCG_CHECK, false },
-	{ CGSCOPE_CMD_TASK_NS_GET, false },
-	{ CGSCOPE_CMD_NS_GET, true },
-	{ CGSCOPE_CMD_EVENT_STATS_GET, false },
-	{ CGSCOPE_CMD_EVENT_ARM, false },
+	{ CGSCOPE_CMD_INFO_GET, false, false },
+	{ CGSCOPE_CMD_ROOT_GET, true, false },
+	{ CGSCOPE_CMD_CGROUP_GET, true, false },
+	{ CGSCOPE_CMD_CSET_GET, true, false },
+	{ CGSCOPE_CMD_TASK_GET, true, false },
+	{ CGSCOPE_CMD_DEVCG_GET, false, false },
+	{ CGSCOPE_CMD_DEVCG_CHECK, false, false },
+	{ CGSCOPE_CMD_TASK_NS_GET, false, false },
+	{ CGSCOPE_CMD_NS_GET, true, false },
+	{ CGSCOPE_CMD_EVENT_GET, true, true },
+	{ CGSCOPE_CMD_EVENT_STATS_GET, false, false },
+	{ CGSCOPE_CMD_EVENT_ARM, false, false },
+	{ CGSCOPE_CMD_DYING_GET, true, true },
+	{ CGSCOPE_CMD_MEMCG_GET, false, false },
 };
 
 #define NR_OPS (sizeof(ops) / sizeof(ops[0]))
@@ -146,7 +151,8 @@ TEST_F(nl, every_attribute_type)
 					      dump ? NLM_F_DUMP : 0, ops[i].cmd, 1);
 				genl_msg_put_u64(&m, type, 1);
 				err = request(&self->s, &m, NULL, NULL);
-				if (dump && !ops[i].dump) {
+				if ((dump && !ops[i].dump) ||
+				    (!dump && ops[i].no_do)) {
 					EXPECT_EQ(-EOPNOTSUPP, err);
 					continue;
 				}
@@ -176,6 +182,20 @@ TEST_F(nl, missing_attribute)
 		EXPECT_EQ(-EINVAL, request(&self->s, &m, NULL, NULL));
 		EXPECT_TRUE(self->s.extack_has_missing);
 	}
+
+	/* a memory cgroup: a task or a cgroup, and a cgroup needs both ids */
+	genl_msg_init(&m, self->s.family, 0, CGSCOPE_CMD_MEMCG_GET, 1);
+	EXPECT_EQ(-EINVAL, request(&self->s, &m, NULL, NULL));
+	EXPECT_STREQ("name a task (pid) or a cgroup (hierarchy and cgroup id), not both",
+		     self->s.extack_msg);
+	genl_msg_init(&m, self->s.family, 0, CGSCOPE_CMD_MEMCG_GET, 1);
+	genl_msg_put_u32(&m, CGSCOPE_A_MEMCG_HIERARCHY_ID, 0);
+	EXPECT_EQ(-EINVAL, request(&self->s, &m, NULL, NULL));
+	EXPECT_TRUE(self->s.extack_has_missing);
+	genl_msg_init(&m, self->s.family, 0, CGSCOPE_CMD_MEMCG_GET, 1);
+	genl_msg_put_u32(&m, CGSCOPE_A_MEMCG_PID, 1);
+	genl_msg_put_u64(&m, CGSCOPE_A_MEMCG_CGROUP_ID, 1);
+	EXPECT_EQ(-EINVAL, request(&self->s, &m, NULL, NULL));
 }
 
 TEST_F(nl, wrong_attribute_size)
@@ -229,6 +249,25 @@ TEST_F(nl, out_of_range)
 	genl_msg_init(&m, self->s.family, 0, CGSCOPE_CMD_TASK_NS_GET, 1);
 	genl_msg_put_u32(&m, CGSCOPE_A_TASK_NS_PID, 0);
 	EXPECT_EQ(-ERANGE, request(&self->s, &m, NULL, NULL));
+
+	genl_msg_init(&m, self->s.family, 0, CGSCOPE_CMD_MEMCG_GET, 1);
+	genl_msg_put_u32(&m, CGSCOPE_A_MEMCG_PID, 0);
+	EXPECT_EQ(-ERANGE, request(&self->s, &m, NULL, NULL));
+	EXPECT_TRUE(self->s.extack_has_bad_attr);
+
+	genl_msg_init(&m, self->s.family, 0, CGSCOPE_CMD_MEMCG_GET, 1);
+	genl_msg_put_u32(&m, CGSCOPE_A_MEMCG_PID, 0x80000000u);
+	EXPECT_EQ(-ERANGE, request(&self->s, &m, NULL, NULL));
+
+	/* a controller name longer than the kernel allows has no NUL in reach */
+	genl_msg_init(&m, self->s.family, NLM_F_DUMP, CGSCOPE_CMD_DYING_GET, 1);
+	genl_msg_put(&m, CGSCOPE_A_DYING_CONTROLLER,
+		     "memorymemorymemorymemorymemorymemory", 37);
+	EXPECT_EQ(-EINVAL, request(&self->s, &m, NULL, NULL));
+	/* and a string without its NUL */
+	genl_msg_init(&m, self->s.family, NLM_F_DUMP, CGSCOPE_CMD_DYING_GET, 1);
+	genl_msg_put(&m, CGSCOPE_A_DYING_CONTROLLER, "memory", 6);
+	EXPECT_EQ(-EINVAL, request(&self->s, &m, NULL, NULL));
 }
 
 TEST_F(nl, no_such_object)
@@ -258,6 +297,18 @@ TEST_F(nl, no_such_object)
 	EXPECT_EQ(-ENOENT, request(&self->s, &m, NULL, NULL));
 	EXPECT_STREQ("no task is in a namespace of that type and inode",
 		     self->s.extack_msg);
+
+	genl_msg_init(&m, self->s.family, 0, CGSCOPE_CMD_MEMCG_GET, 1);
+	genl_msg_put_u32(&m, CGSCOPE_A_MEMCG_HIERARCHY_ID, 100000);
+	genl_msg_put_u64(&m, CGSCOPE_A_MEMCG_CGROUP_ID, 1);
+	EXPECT_EQ(-ENOENT, request(&self->s, &m, NULL, NULL));
+	EXPECT_STREQ("no such hierarchy", self->s.extack_msg);
+
+	genl_msg_init(&m, self->s.family, 0, CGSCOPE_CMD_MEMCG_GET, 1);
+	genl_msg_put_u32(&m, CGSCOPE_A_MEMCG_HIERARCHY_ID, 0);
+	genl_msg_put_u64(&m, CGSCOPE_A_MEMCG_CGROUP_ID, 1ULL << 62);
+	EXPECT_EQ(-ENOENT, request(&self->s, &m, NULL, NULL));
+	EXPECT_STREQ("no such cgroup in this hierarchy", self->s.extack_msg);
 }
 
 TEST_F(nl, exited_task)
@@ -280,6 +331,11 @@ TEST_F(nl, exited_task)
 
 	genl_msg_init(&m, self->s.family, 0, CGSCOPE_CMD_TASK_NS_GET, 1);
 	genl_msg_put_u32(&m, CGSCOPE_A_TASK_NS_PID, pid);
+	EXPECT_EQ(-ESRCH, request(&self->s, &m, NULL, NULL));
+	EXPECT_STREQ("no such task", self->s.extack_msg);
+
+	genl_msg_init(&m, self->s.family, 0, CGSCOPE_CMD_MEMCG_GET, 1);
+	genl_msg_put_u32(&m, CGSCOPE_A_MEMCG_PID, pid);
 	EXPECT_EQ(-ESRCH, request(&self->s, &m, NULL, NULL));
 	EXPECT_STREQ("no such task", self->s.extack_msg);
 }
@@ -329,6 +385,20 @@ TEST_F(nl, dump_filters)
 	genl_msg_init(&m, self->s.family, NLM_F_DUMP, CGSCOPE_CMD_CGROUP_GET, 1);
 	genl_msg_put_u32(&m, CGSCOPE_A_CGROUP_HIERARCHY_ID, 100000);
 	EXPECT_EQ(-ENOENT, request(&self->s, &m, NULL, NULL));
+
+	/* dying csses: one controller, by a name this kernel knows */
+	genl_msg_init(&m, self->s.family, NLM_F_DUMP, CGSCOPE_CMD_DYING_GET, 1);
+	genl_msg_put(&m, CGSCOPE_A_DYING_CONTROLLER, "nosuch", 7);
+	EXPECT_EQ(-EINVAL, request(&self->s, &m, NULL, NULL));
+	expect_dump_msg(_metadata, &self->s, "no such controller on this kernel");
+
+	genl_msg_init(&m, self->s.family, NLM_F_DUMP, CGSCOPE_CMD_DYING_GET, 1);
+	genl_msg_put(&m, CGSCOPE_A_DYING_CONTROLLER, "cgroup", 7);
+	EXPECT_EQ(0, request(&self->s, &m, NULL, NULL));
+
+	genl_msg_init(&m, self->s.family, NLM_F_DUMP, CGSCOPE_CMD_DYING_GET, 1);
+	genl_msg_put_u32(&m, CGSCOPE_A_DYING_CSS_ID, 1);
+	EXPECT_EQ(-EINVAL, request(&self->s, &m, NULL, NULL));
 }
 
 TEST_F(nl, unknown_command)
@@ -350,7 +420,7 @@ static int refused_ops(struct __test_metadata *_metadata, struct genl_sock *s)
 
 	for (i = 0; i < NR_OPS; i++) {
 		genl_msg_init(&m, s->family, 0, ops[i].cmd, 1);
-		if (request(s, &m, NULL, NULL) == -EPERM)
+		if (!ops[i].no_do && request(s, &m, NULL, NULL) == -EPERM)
 			refused++;
 		if (!ops[i].dump)
 			continue;
@@ -368,7 +438,7 @@ static int nr_requests(void)
 	int n = 0;
 
 	for (i = 0; i < NR_OPS; i++)
-		n += ops[i].dump ? 2 : 1;
+		n += (ops[i].no_do ? 0 : 1) + (ops[i].dump ? 1 : 0);
 	return n;
 }
 

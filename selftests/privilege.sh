@@ -8,7 +8,8 @@
 . "$(dirname "$0")/lib.sh"
 
 load_module
-cmds=("info" "roots" "tree" "csets" "task 1" "ns 1" "ns list" "events" "events --stats" "watch")
+cmds=("info" "roots" "tree" "csets" "task 1" "ns 1" "ns list" "events" "events --stats" "watch"
+      "dying" "dying --controller memory" "memcg --pid 1" "snapshot")
 files=(roots cgroups css_sets task stats events)
 
 as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all "$@"; }

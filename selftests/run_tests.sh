@@ -20,6 +20,7 @@ all_tests=(
 	debugfs_input.sh
 	nl_policy
 	nl_fuzz
+	memcg_v1.sh
 	roots.sh
 	tree.sh
 	task.sh
@@ -31,6 +32,9 @@ all_tests=(
 	ns.sh
 	events.sh
 	ynl.sh
+	dying.sh
+	snapshot.sh
+	memcg.sh
 )
 
 tests=("$@")

@@ -4,9 +4,9 @@
 # The family through the kernel's generic YNL cli (tools/net/ynl/cli.py,
 # extracted into build/tools/ynl by `make selftests`) and our spec,
 # Documentation/netlink/specs/cgscope.yaml: what the cli decodes must agree
-# with uname, /sys/module, /proc/cgroups, /proc/PID/cgroup, /proc/PID/ns
-# and the cgroupfs directories.  A reply the spec does not describe makes
-# the cli fail.
+# with uname, /sys/module, /proc/cgroups, /proc/PID/cgroup, /proc/PID/ns,
+# the cgroupfs directories, cgroup.stat and memory.max.  A reply the spec
+# does not describe makes the cli fail.
 . "$(dirname "$0")/lib.sh"
 
 top=${CGSCOPE_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -128,6 +128,46 @@ if check "--do task-ns-get" ynl ns --do task-ns-get --json "{\"pid\": $pid}"; th
 	done | sort)
 	got=$(jq -r '.ns[] | "\(.type)\(if ."for-children" then "_for_children" else "" end) \(.inode)"' "$n" | sort)
 	expect_eq "namespaces and inodes" "$want" "$got"
+fi
+
+# --- dying-get: every removed cgroup of v2 against cgroup.stat ---------
+# (a removal in between spoils a round)
+for round in 1 2 3 4 5; do
+	before=$(cat $CG2/cgroup.stat)
+	ynl dying --dump dying-get --json '{"controller": "cgroup"}'
+	dumped=$?
+	[ $dumped -ne 0 ] || [ "$before" == "$(cat $CG2/cgroup.stat)" ] && break
+done
+if check "--dump dying-get" test $dumped -eq 0; then
+	expect_eq "removed v2 cgroups = nr_dying_descendants of the root" \
+		"$(awk '$1 == "nr_dying_descendants" { print $2 }' $CG2/cgroup.stat)" \
+		"$(jq '[.[] | select(."hierarchy-id" == 0)] | length' "$SCRATCH/dying.json")"
+	check "dying-get filtered: cgroups only, without css-id" jq -e \
+		'all(.[]; .controller == "cgroup" and ."css-id" == null and ."cgroup-dying")' \
+		"$SCRATCH/dying.json" >/dev/null
+fi
+
+# --- memcg-get: the task's memory cgroup ---------------------------------
+if grep -qw memory $CG2/cgroup.controllers &&
+   echo +memory > $CG2/cgroup.subtree_control 2>/dev/null &&
+   echo +memory > "$v2/cgroup.subtree_control" 2>/dev/null; then
+	echo 32M > "$v2/leaf/memory.max"
+	leaf_id=$(stat -c %i "$v2/leaf")
+	if check "--do memcg-get" ynl memcg --do memcg-get --json "{\"pid\": $pid}"; then
+		m=$SCRATCH/memcg.json
+		expect_eq "memcg-get: the leaf, path and id" "/cgscope-ynl.$$/leaf $leaf_id" \
+			"$(jq -r '"\(.path) \(."cgroup-id")"' "$m")"
+		expect_eq "memcg-get: limit = memory.max" "$(cat "$v2/leaf/memory.max")" \
+			"$(jq -r .limit "$m")"
+		check "memcg-get: no swap limit = memcg-unlimited" \
+			jq -e '."swap-limit" == 18446744073709551615' "$m" >/dev/null
+		check "memcg-get: no v1 counters on v2" \
+			jq -e '."memsw-usage" == null and ."kmem-usage" == null' "$m" >/dev/null
+	fi
+	check "--do memcg-get by cgroup" ynl memcg2 --do memcg-get \
+		--json "{\"hierarchy-id\": 0, \"cgroup-id\": $leaf_id}"
+else
+	log "memory cannot be enabled on v2 here: memcg-get not run"
 fi
 
 dmesg_check_clean

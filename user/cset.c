@@ -20,6 +20,7 @@
 #include "main.h"
 #include "nl.h"
 #include "print.h"
+#include "snapshot.h"
 #include "task.h"
 
 #define CSET_TASKS_SHOWN	10
@@ -351,6 +352,79 @@ static void cset_print(const struct cg_cset *cs, int flagw)
 }
 
 /**
+ * csets_load_all() - every css_set, with every task of each
+ *
+ * Return: the css_sets, or NULL after reporting an error.
+ */
+struct cg_csets *csets_load_all(void)
+{
+	struct cg_csets *csets = xcalloc(1, sizeof(*csets));
+	bool truncated = false;
+	size_t i;
+	int err;
+
+	err = cg_nl_dump_cmd(CGSCOPE_CMD_CSET_GET, cset_parse, csets);
+	if (err) {
+		cg_nl_perror(err, "cannot list css_sets");
+		goto err_free;
+	}
+	for (i = 0; i < csets->n; i++)
+		truncated |= csets->v[i].truncated;
+	if (truncated && csets_fill_tasks(csets))
+		goto err_free;
+	for (i = 0; i < csets->n; i++) {
+		struct cg_cset *cs = &csets->v[i];
+
+		if (cs->nr_pids)
+			qsort(cs->pids, cs->nr_pids, sizeof(*cs->pids),
+			      u32_cmp);
+	}
+	return csets;
+
+err_free:
+	csets_destroy(csets);
+	return NULL;
+}
+
+/**
+ * csets_print_all() - print css_sets: a table, or a JSON array
+ * @csets: the css_sets
+ */
+void csets_print_all(struct cg_csets *csets)
+{
+	char flags[32];
+	int flagw = 5;
+	size_t i;
+
+	for (i = 0; i < csets->n; i++) {
+		int len = (int)strlen(cset_flags(&csets->v[i], flags,
+						 sizeof(flags)));
+
+		if (len > flagw)
+			flagw = len;
+	}
+	if (!json)
+		printf("%-16s  %4s  %5s  %-*s  %s\n", "ID", "REFS", "TASKS",
+		       flagw, "FLAGS", "CGROUPS");
+	open_json_array(PRINT_JSON, NULL);
+	for (i = 0; i < csets->n; i++)
+		cset_print(&csets->v[i], flagw);
+	close_json_array(PRINT_JSON, NULL);
+}
+
+/**
+ * csets_destroy() - free what csets_load_all() returned
+ * @csets: the css_sets, or NULL
+ */
+void csets_destroy(struct cg_csets *csets)
+{
+	if (!csets)
+		return;
+	csets_free(csets);
+	free(csets);
+}
+
+/**
  * do_csets() - "cgscope csets"
  * @argc: argument count
  * @argv: arguments after "csets"
@@ -359,46 +433,14 @@ static void cset_print(const struct cg_cset *cs, int flagw)
  */
 int do_csets(int argc, char **argv)
 {
-	struct cg_csets csets = { 0 };
-	bool truncated = false;
-	char flags[32];
-	int flagw = 5;
-	size_t i;
-	int err;
+	struct cg_csets *csets;
 
 	if (check_no_args("csets", argc, argv))
 		return EXIT_ERR;
-	err = cg_nl_dump_cmd(CGSCOPE_CMD_CSET_GET, cset_parse, &csets);
-	if (err) {
-		cg_nl_perror(err, "cannot list css_sets");
-		csets_free(&csets);
+	csets = csets_load_all();
+	if (!csets)
 		return EXIT_ERR;
-	}
-	for (i = 0; i < csets.n; i++)
-		truncated |= csets.v[i].truncated;
-	if (truncated && csets_fill_tasks(&csets)) {
-		csets_free(&csets);
-		return EXIT_ERR;
-	}
-	for (i = 0; i < csets.n; i++) {
-		struct cg_cset *cs = &csets.v[i];
-		int len;
-
-		if (cs->nr_pids)
-			qsort(cs->pids, cs->nr_pids, sizeof(*cs->pids),
-			      u32_cmp);
-		len = (int)strlen(cset_flags(cs, flags, sizeof(flags)));
-		if (len > flagw)
-			flagw = len;
-	}
-
-	if (!json)
-		printf("%-16s  %4s  %5s  %-*s  %s\n", "ID", "REFS", "TASKS",
-		       flagw, "FLAGS", "CGROUPS");
-	open_json_array(PRINT_JSON, NULL);
-	for (i = 0; i < csets.n; i++)
-		cset_print(&csets.v[i], flagw);
-	close_json_array(PRINT_JSON, NULL);
-	csets_free(&csets);
+	csets_print_all(csets);
+	csets_destroy(csets);
 	return EXIT_OK;
 }

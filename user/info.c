@@ -12,6 +12,7 @@
 #include "main.h"
 #include "nl.h"
 #include "print.h"
+#include "snapshot.h"
 
 /* Names of enum cgscope_feature bits, by bit number. */
 static const char *const feature_names[] = {
@@ -36,6 +37,8 @@ struct info {
 	__u64 init_cset_id;
 	bool has_nr_hier;
 	__u32 nr_hier;
+	bool has_gen;
+	__u32 gen;
 };
 
 static const struct nla_policy info_policy[CGSCOPE_A_INFO_MAX + 1] = {
@@ -44,6 +47,7 @@ static const struct nla_policy info_policy[CGSCOPE_A_INFO_MAX + 1] = {
 	[CGSCOPE_A_INFO_FEATURES]	= NL_POL_U64,
 	[CGSCOPE_A_INFO_INIT_CSET_ID]	= NL_POL_U64,
 	[CGSCOPE_A_INFO_NR_HIERARCHIES]	= NL_POL_U32,
+	[CGSCOPE_A_INFO_GENERATION]	= NL_POL_U32,
 };
 
 static int info_parse(struct nlmsghdr *nlh, void *arg)
@@ -72,6 +76,8 @@ static int info_parse(struct nlmsghdr *nlh, void *arg)
 		info->has_nr_hier = true;
 		info->nr_hier = nla_get_u32(tb[CGSCOPE_A_INFO_NR_HIERARCHIES]);
 	}
+	info->has_gen = cg_nl_attr_u32(tb[CGSCOPE_A_INFO_GENERATION],
+				       &info->gen);
 	return 0;
 }
 
@@ -143,4 +149,38 @@ out_free:
 	free(info.version);
 	free(info.kernel);
 	return err ? EXIT_ERR : EXIT_OK;
+}
+
+/**
+ * info_generation() - the kernel's generation counter, and what it is
+ * @gen: CGSCOPE_A_INFO_GENERATION
+ * @features: the feature bits, may be NULL
+ * @kernel: a copy of the kernel release (free it), may be NULL
+ *
+ * Return: 0, or -1 after reporting the error (a module without a
+ * generation counter is an error).
+ */
+int info_generation(__u32 *gen, __u64 *features, char **kernel)
+{
+	struct info info = { 0 };
+	int err;
+
+	err = cg_nl_do(cg_nl_req_new(CGSCOPE_CMD_INFO_GET, false), info_parse,
+		       &info);
+	if (err)
+		cg_nl_perror(err, "cannot get module information");
+	else if (!info.has_gen)
+		p_err("the loaded cgscope module is too old: it has no generation counter");
+	if (!err && info.has_gen) {
+		*gen = info.gen;
+		if (features)
+			*features = info.features;
+		if (kernel) {
+			*kernel = info.kernel;
+			info.kernel = NULL;
+		}
+	}
+	free(info.version);
+	free(info.kernel);
+	return err || !info.has_gen ? -1 : 0;
 }

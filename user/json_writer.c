@@ -330,6 +330,18 @@ void jsonw_null(struct json_writer *self)
 }
 
 /**
+ * jsonw_number_text() - write a number given as text
+ * @self: the writer
+ * @text: a JSON number, as a parser checked it; written as is
+ */
+void jsonw_number_text(struct json_writer *self, const char *text)
+{
+	jsonw_begin_value(self);
+	fputs(text, self->out);
+	jsonw_end_value(self);
+}
+
+/**
  * jsonw_string_field() - write a member with a string value
  * @self: the writer
  * @name: member name

@@ -33,6 +33,7 @@ void jsonw_uint(struct json_writer *self, __u64 value);
 void jsonw_int(struct json_writer *self, __s64 value);
 void jsonw_bool(struct json_writer *self, bool value);
 void jsonw_null(struct json_writer *self);
+void jsonw_number_text(struct json_writer *self, const char *text);
 
 void jsonw_string_field(struct json_writer *self, const char *name,
 			const char *value);

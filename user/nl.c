@@ -52,6 +52,7 @@
 static struct {
 	struct nl_sock *sk;
 	int family;
+	bool intr_seen;			/* a dump stayed interrupted */
 	char extack[NL_EXTACK_MAX];	/* of the last failed request */
 } nls;
 
@@ -490,6 +491,7 @@ static int nl_request(struct nl_msg *req, bool dump, cg_nl_reply_fn fn,
 		if (!dump || !ctx.intr)
 			break;
 		if (attempt == CG_NL_DUMP_RETRIES) {
+			nls.intr_seen = true;
 			p_warn("the cgroup world changed during the dump; results may be inconsistent");
 			break;
 		}
@@ -805,4 +807,21 @@ void cg_nl_events_close(void)
 	if (nl_ev_sk)
 		nl_socket_free(nl_ev_sk);
 	nl_ev_sk = NULL;
+}
+
+/**
+ * cg_nl_intr_seen() - whether a dump stayed inconsistent
+ * @reset: forget it afterwards
+ *
+ * Return: true when, since the last reset, every attempt of some
+ * cg_nl_dump() was interrupted by a change (NLM_F_DUMP_INTR), so its answer
+ * may be inconsistent.
+ */
+bool cg_nl_intr_seen(bool reset)
+{
+	bool seen = nls.intr_seen;
+
+	if (reset)
+		nls.intr_seen = false;
+	return seen;
 }

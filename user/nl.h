@@ -36,6 +36,7 @@ int cg_nl_do(struct nl_msg *req, cg_nl_reply_fn fn, void *arg);
 int cg_nl_dump(struct nl_msg *req, cg_nl_reply_fn fn, void *arg);
 int cg_nl_dump_cmd(__u8 cmd, cg_nl_reply_fn fn, void *arg);
 const char *cg_nl_extack(void);
+bool cg_nl_intr_seen(bool reset);
 void cg_nl_perror(int err, const char *what);
 void cg_nl_close(void);
 int cg_nl_events_open(void);

@@ -73,3 +73,39 @@ CGSCOPE_OBJECT(events, "[--stats]",
 	       "recording is on: echo 1 > /sys/kernel/debug/cgscope/events.\n"
 	       "--stats: events triggered, dropped by the rate limit, recorded,\n"
 	       "overrun in the ring, sent, and missed by the probes.\n")
+CGSCOPE_OBJECT(dying, "[--controller NAME]",
+	       "list dying csses and removed cgroups that are not yet freed",
+	       "Every css that was killed or taken offline but is not yet\n"
+	       "released, per controller, and every removed cgroup not yet\n"
+	       "released (controller \"cgroup\"): what cgroup.stat counts as\n"
+	       "nr_dying_descendants.  CHARGED is what the memory controller\n"
+	       "still has charged to it (page cache, tmpfs: each page keeps it),\n"
+	       "REFS the references left once its refcount is in atomic mode.\n"
+	       "STATE is removed (its cgroup was removed) or disabled (the\n"
+	       "controller was taken from a live cgroup).  --controller NAME\n"
+	       "(memory, io, blkio, ..., or cgroup) lists one controller.\n")
+CGSCOPE_OBJECT(memcg, "(PATH | --pid PID)",
+	       "show the memory counters of a cgroup or a task",
+	       "Read from the memory cgroup's page counters in the kernel: usage,\n"
+	       "max, watermark (peak), failcnt, low, high, min, swap (v2),\n"
+	       "memsw (v1), kmem (v1, kernels with memcg v1) and the max, oom\n"
+	       "and oom_kill counts of memory.events.  Sizes in bytes, with\n"
+	       "binary units; \"max\" is no limit.  PATH is a cgroup directory\n"
+	       "with the memory controller; --pid PID shows the memory cgroup\n"
+	       "the task is charged to.\n")
+CGSCOPE_OBJECT(snapshot, "",
+	       "write the whole model as one JSON document, for cgscope diff",
+	       "Hierarchies, cgroups, css_sets and dying csses, each as its\n"
+	       "command's -j output, taken again when the cgroup world changed\n"
+	       "meanwhile (\"consistent\": false if it kept changing).  Always\n"
+	       "JSON; -p indents it.  Example:\n"
+	       "  cgscope snapshot > before.json; ...; cgscope snapshot > after.json\n"
+	       "  cgscope diff before.json after.json\n")
+CGSCOPE_OBJECT(diff, "A B",
+	       "show what appeared, disappeared and changed between snapshots",
+	       "A and B are files from cgscope snapshot (- is standard input).\n"
+	       "Hierarchies, cgroups, css_sets and dying csses are matched by\n"
+	       "their ids; + appeared, - disappeared, ~ changed (with the fields\n"
+	       "that changed).  Task counts, reference counts and charged bytes\n"
+	       "move by themselves and are not compared.\n"
+	       "Exit status: 0 no difference, 1 different, 2 error.\n")

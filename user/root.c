@@ -17,6 +17,7 @@
 #include "nl.h"
 #include "print.h"
 #include "root.h"
+#include "snapshot.h"
 
 static const struct nla_policy root_policy[CGSCOPE_A_ROOT_MAX + 1] = {
 	[CGSCOPE_A_ROOT_HIERARCHY_ID]	= NL_POL_U32,
@@ -183,7 +184,11 @@ char *root_proc_label(const struct cg_root *r)
 	return s;
 }
 
-static void roots_print(const struct cg_roots *rs)
+/**
+ * roots_print() - print hierarchies: a table, or a JSON array
+ * @rs: the hierarchies
+ */
+void roots_print(const struct cg_roots *rs)
 {
 	int idw = 2, namew = 4;
 	char fmt[32];

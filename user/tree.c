@@ -26,6 +26,7 @@
 #include "path.h"
 #include "print.h"
 #include "root.h"
+#include "snapshot.h"
 #include "task.h"
 
 struct tree_css {
@@ -606,4 +607,49 @@ out_free:
 	roots_free(&rs);
 	tree_free(&t);
 	return ret;
+}
+
+/**
+ * tree_load_all() - every cgroup of every hierarchy
+ *
+ * Return: the cgroups, or NULL after reporting an error.
+ */
+struct tree *tree_load_all(void)
+{
+	struct tree *t = xcalloc(1, sizeof(*t));
+	int err;
+
+	err = cg_nl_dump_cmd(CGSCOPE_CMD_CGROUP_GET, tree_parse, t);
+	if (err) {
+		cg_nl_perror(err, "cannot list cgroups");
+		tree_destroy(t);
+		return NULL;
+	}
+	tree_build(t);
+	return t;
+}
+
+/**
+ * tree_print_all() - print what tree_load_all() got, as "cgscope tree" does
+ * @t: the cgroups
+ *
+ * Can be called once: printing marks the nodes visited.
+ */
+void tree_print_all(struct tree *t)
+{
+	struct cg_roots rs = { 0 };
+
+	tree_print(t, &rs, false);
+}
+
+/**
+ * tree_destroy() - free what tree_load_all() returned
+ * @t: the cgroups, or NULL
+ */
+void tree_destroy(struct tree *t)
+{
+	if (!t)
+		return;
+	tree_free(t);
+	free(t);
 }

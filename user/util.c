@@ -13,6 +13,7 @@
 
 #include "main.h"
 #include "print.h"
+#include "snapshot.h"
 
 /**
  * p_err() - report an error
@@ -287,4 +288,32 @@ char *strlist_join(const struct strlist *l, const char *sep)
 		strcat(s, l->v[i]);
 	}
 	return s;
+}
+
+/**
+ * human_bytes() - a size in binary units, as "512 B" or "1.5 MiB"
+ * @bytes: the size
+ * @buf: where to write
+ * @len: its size (16 is enough)
+ *
+ * Return: @buf.
+ */
+const char *human_bytes(__u64 bytes, char *buf, size_t len)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB",
+					     "PiB", "EiB" };
+	double v = (double)bytes;
+	size_t u = 0;
+
+	if (bytes < 1024) {
+		snprintf(buf, len, "%llu B", (unsigned long long)bytes);
+		return buf;
+	}
+	v /= 1024;
+	while (v >= 1024 && u + 1 < ARRAY_SIZE(units)) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, len, "%.1f %s", v, units[u]);
+	return buf;
 }

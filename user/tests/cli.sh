@@ -204,6 +204,102 @@ want_arg_error "/proc: not a cgroup directory (on a file system of type 0x9fa0, 
 want_arg_error "events: unexpected argument 'x'" events x
 want_arg_error "events: unexpected argument '--stats'" events --stats --stats
 
+# dying, memcg, snapshot, diff: argument errors
+run "$CGSCOPE" help memcg
+want_rc "help memcg" 0
+want_has "help memcg" "$out" "memcg (PATH | --pid PID)"
+want_arg_error "ambiguous object 'd': devices, dying, diff" d
+want_arg_error "dying: unexpected argument 'x'" dying x
+want_arg_error "dying: --controller needs a NAME" dying --controller
+want_arg_error "dying: --controller needs a NAME" dying --controller=
+want_arg_error "dying: --controller given twice" dying --controller memory --controller io
+want_arg_error "dying: unknown option '-x'" dying -x
+want_arg_error "memcg: missing PATH or --pid PID" memcg
+want_arg_error "memcg: give PATH or --pid PID, not both" memcg --pid 1 /sys
+want_arg_error "memcg: --pid needs a PID" memcg --pid
+want_arg_error "memcg: --pid given twice" memcg --pid 1 --pid=2
+want_arg_error "invalid PID '0': must be 1 or more" memcg --pid 0
+want_arg_error "invalid PID 'x': not a decimal number" memcg --pid=x
+want_arg_error "memcg: unknown option '-z'" memcg -z
+want_arg_error "memcg: unexpected argument 'b'" memcg /a b
+want_arg_error "/nonexistent: not a cgroup directory (No such file or directory)" memcg /nonexistent
+want_arg_error "/proc: not a cgroup directory (on a file system of type 0x9fa0, not cgroup or cgroup2)" memcg /proc
+want_arg_error "snapshot: unexpected argument 'x'" snapshot x
+want_arg_error "diff: need two snapshot files (from cgscope snapshot)" diff
+want_arg_error "diff: need two snapshot files (from cgscope snapshot)" diff a.json
+want_arg_error "diff: unexpected argument 'c'" diff a b c
+want_arg_error "diff: only one of the two files can be standard input" diff - -
+want_arg_error "/nonexistent-cgscope.json: No such file or directory" diff /nonexistent-cgscope.json /nonexistent-cgscope.json
+
+# diff needs no module: two snapshots written here
+snapn=0
+snap() {	# snap FILE EXTRA_CGROUPS EXTRA_DYING [CONSISTENT]
+	snapn=$((snapn + 1))
+	printf '%s\n' "{\"format\":\"cgscope-snapshot\",\"version\":1,\"kernel\":\"k\",\"consistent\":${4:-true},\"attempts\":1,\"generation\":7,
+ \"roots\":[{\"hierarchy_id\":0,\"name\":\"\",\"controllers\":[\"memory\",\"pids\"],\"nr_cgroups\":2,\"default\":true,\"flags\":0,\"root_cgroup_id\":1}],
+ \"cgroups\":[{\"id\":1,\"hierarchy_id\":0,\"parent_id\":null,\"level\":0,\"path\":\"/\",\"populated\":true,\"nr_tasks\":$snapn,\"controllers\":[\"memory\",\"pids\"],\"subtree_control\":[\"memory\"],\"subtree_effective\":[\"memory\"],\"nr_descendants\":0,\"nr_dying_descendants\":0,\"type\":\"domain\",\"dying\":false,\"css\":[]}$2],
+ \"csets\":[{\"id\":16045690984503111693,\"refcount\":$((snapn + 10)),\"nr_tasks\":3,\"dead\":false,\"init\":true,\"dom_cset_id\":16045690984503111693,\"cgroups\":[{\"hierarchy_id\":0,\"cgroup_id\":1,\"path\":\"/\"}],\"subsys\":[],\"tasks\":[1,2,3]}],
+ \"dying\":[$3]}" >"$1"
+}
+leak=',{"id":50,"hierarchy_id":0,"parent_id":1,"level":1,"path":"/t\u00e9st \"q\"","populated":false,"nr_tasks":0,"controllers":["memory"],"subtree_control":[],"subtree_effective":[],"nr_descendants":0,"nr_dying_descendants":0,"type":"domain","dying":true,"css":[]}'
+leakd='{"controller":"memory","css_id":9,"hierarchy_id":0,"cgroup_id":50,"charged_bytes":3145728,"refs":768,"path":"/t\u00e9st \"q\"","cgroup_dying":true,"online":false,"ref_dead":true,"ref_atomic":true},{"controller":"cgroup","css_id":null,"hierarchy_id":0,"cgroup_id":50,"charged_bytes":null,"refs":1,"path":"/t\u00e9st \"q\"","cgroup_dying":true,"online":false,"ref_dead":true,"ref_atomic":true}'
+snap "$tmp/a.json" "" ""
+snap "$tmp/a2.json" "" ""
+snap "$tmp/b.json" "$leak" "$leakd"
+run "$CGSCOPE" diff "$tmp/a.json" "$tmp/a2.json"
+want_rc "diff: task and reference counts are not differences" 0
+want_eq "diff: no output when equal" "$out" ""
+run "$CGSCOPE" -j diff "$tmp/a.json" "$tmp/a2.json"
+want_json "diff -j: equal" '.different == false and .cgroups.appeared == [] and .dying.changed == []'
+run "$CGSCOPE" diff "$tmp/a.json" "$tmp/b.json"
+want_rc "diff: a leak" 1
+want_eq "diff: a leak, text" "$out" "cgroups:
++ 0:/tést \"q\"  [id 50]  dying
+dying:
++ cgroup  0:/tést \"q\"  [cgroup 50]
++ memory  css 9  0:/tést \"q\"  [cgroup 50]  charged 3.0 MiB"
+run "$CGSCOPE" diff "$tmp/b.json" "$tmp/a.json"
+want_rc "diff: the leak goes" 1
+want_has "diff: the leak goes, text" "$out" "- 0:/tést \"q\"  [id 50]  dying"
+run "$CGSCOPE" -j diff "$tmp/a.json" - <"$tmp/b.json"
+want_rc "diff -j: a leak, B on stdin" 1
+want_json "diff -j: a leak" '.different and (.cgroups.appeared | map(.id)) == [50] and (.dying.appeared | map(.controller)) == ["cgroup","memory"] and .dying.disappeared == [] and .csets == {"appeared":[],"disappeared":[],"changed":[]}'
+want_json "diff -j: numbers kept" '.dying.appeared[1].charged_bytes == 3145728'
+sed 's/"subtree_control":\["memory"\]/"subtree_control":[]/; s/"path":"\/"}\]/"path":"\/x"}]/' "$tmp/a.json" >"$tmp/c.json"
+run "$CGSCOPE" diff "$tmp/a.json" "$tmp/c.json"
+want_rc "diff: changed" 1
+want_eq "diff: changed, text" "$out" 'cgroups:
+~ 0:/  [id 1]
+    subtree_control: ["memory"] -> []
+css_sets:
+~ deadbeefcafef00d h0:/x
+    cgroups: [{hierarchy_id:0,cgroup_id:1,path:"/"}] -> [{hierarchy_id:0,cgroup_id:1,path:"/x"}]'
+run "$CGSCOPE" -j diff "$tmp/a.json" "$tmp/c.json"
+want_json "diff -j: changed" '.cgroups.changed[0].fields == ["subtree_control"] and .cgroups.changed[0].before.subtree_control == ["memory"] and .cgroups.changed[0].after.subtree_control == []'
+snap "$tmp/i.json" "" "" false
+run "$CGSCOPE" diff "$tmp/a.json" "$tmp/i.json"
+want_rc "diff: inconsistent snapshot" 0
+want_eq "diff: inconsistent snapshot warns" "$err" "Warning: $tmp/i.json was not taken consistently: differences may be artefacts"
+printf '{"format":"cgscope-snapshot","version":1,"roots":[' >"$tmp/bad.json"
+want_arg_error "$tmp/bad.json: not valid JSON (line 1, column 51: unexpected end of input)" diff "$tmp/a.json" "$tmp/bad.json"
+printf '{"a": [1, 2,]}' >"$tmp/bad.json"
+want_arg_error "$tmp/bad.json: not valid JSON (line 1, column 13: unexpected character ']')" diff "$tmp/bad.json" "$tmp/a.json"
+printf '"\\ud800"' >"$tmp/bad.json"
+want_arg_error "$tmp/bad.json: not valid JSON (line 1, column 8: unpaired surrogate)" diff "$tmp/bad.json" "$tmp/a.json"
+printf '{"a": 01}' >"$tmp/bad.json"
+want_arg_error "$tmp/bad.json: not valid JSON (line 1, column 8: expected ',' or '}')" diff "$tmp/bad.json" "$tmp/a.json"
+printf '[1] x' >"$tmp/bad.json"
+want_arg_error "$tmp/bad.json: not valid JSON (line 1, column 5: trailing characters after the value)" diff "$tmp/bad.json" "$tmp/a.json"
+printf '{"format":"other"}' >"$tmp/bad.json"
+want_arg_error "$tmp/bad.json: not a cgscope snapshot (no \"format\": \"cgscope-snapshot\")" diff "$tmp/a.json" "$tmp/bad.json"
+printf '{"format":"cgscope-snapshot","version":2}' >"$tmp/bad.json"
+want_arg_error "$tmp/bad.json: snapshot version 2 is not supported (this cgscope reads version 1)" diff "$tmp/a.json" "$tmp/bad.json"
+printf '{"format":"cgscope-snapshot","version":1,"roots":[]}' >"$tmp/bad.json"
+want_arg_error "$tmp/bad.json: not a cgscope snapshot (no \"cgroups\" list)" diff "$tmp/bad.json" "$tmp/a.json"
+i=0; deep=; while [ $i -lt 300 ]; do deep="[$deep"; i=$((i + 1)); done
+printf '%s' "$deep" >"$tmp/bad.json"
+want_arg_error "$tmp/bad.json: not valid JSON (line 1, column 258: nested too deeply)" diff "$tmp/bad.json" "$tmp/a.json"
+
 # ---- 2. without the module ----
 
 run "$CGSCOPE" info
@@ -211,7 +307,7 @@ case "$err" in
 *"module not loaded"*)
 	kodir="build/kmod/$(uname -r)"
 	msg="cgscope module not loaded (family \"cgscope\" not found); load it with: insmod $kodir/cgscope.ko"
-	for obj in info roots tree csets task "task 1" "task list" "tree --hierarchy 0" "devices --pid 1" "check --pid 1 c 1:3 r" "ns 1" "ns list" "ns list --type net --inode 1" "watch" "events" "events --stats"; do
+	for obj in info roots tree csets task "task 1" "task list" "tree --hierarchy 0" "devices --pid 1" "check --pid 1 c 1:3 r" "ns 1" "ns list" "ns list --type net --inode 1" "watch" "events" "events --stats" dying "dying --controller memory" "memcg --pid 1" snapshot; do
 		# shellcheck disable=SC2086
 		want_arg_error "$msg" $obj
 	done

@@ -44,6 +44,12 @@ enum {
 	CGSCOPE_A_INFO_INIT_CSET_ID,		/* u64: id of init_css_set */
 	CGSCOPE_A_INFO_NR_HIERARCHIES,		/* u32 */
 	CGSCOPE_A_INFO_PAD,			/* padding for u64 */
+	/*
+	 * u32: changes when a hierarchy or cgroup appears, goes or is
+	 * renamed, or a task migrates: equal before and after a series of
+	 * dumps means none of that happened in between.
+	 */
+	CGSCOPE_A_INFO_GENERATION,
 
 	__CGSCOPE_A_INFO_MAX,
 	CGSCOPE_A_INFO_MAX = __CGSCOPE_A_INFO_MAX - 1
@@ -405,6 +411,74 @@ enum {
 	CGSCOPE_A_EVSTATS_MAX = __CGSCOPE_A_EVSTATS_MAX - 1
 };
 
+/*
+ * A dying css: killed or offline, not yet released (still in its
+ * controller's css_idr).  A css of a controller, or, with CONTROLLER
+ * "cgroup" and no CSS_ID, a removed cgroup itself (its self css).  What
+ * keeps it: REFS references when its refcount is in atomic mode; for the
+ * memory controller, CHARGED bytes still charged to it.
+ */
+enum {
+	CGSCOPE_A_DYING_CONTROLLER = 1,		/* string; request: dump filter */
+	CGSCOPE_A_DYING_CSS_ID,			/* u32: css->id */
+	CGSCOPE_A_DYING_HIERARCHY_ID,		/* u32 */
+	CGSCOPE_A_DYING_CGROUP_ID,		/* u64 */
+	CGSCOPE_A_DYING_PATH,			/* string: last path */
+	CGSCOPE_A_DYING_CGROUP_DYING,		/* flag: its cgroup was removed */
+	CGSCOPE_A_DYING_ONLINE,			/* flag: killed, not yet offline */
+	CGSCOPE_A_DYING_REF_DEAD,		/* flag: percpu_ref killed */
+	CGSCOPE_A_DYING_REF_ATOMIC,		/* flag: percpu_ref in atomic mode */
+	CGSCOPE_A_DYING_REFS,			/* u64: references left (atomic) */
+	CGSCOPE_A_DYING_CHARGED,		/* u64: bytes charged (memory) */
+	CGSCOPE_A_DYING_PAD,			/* padding for u64 */
+
+	__CGSCOPE_A_DYING_MAX,
+	CGSCOPE_A_DYING_MAX = __CGSCOPE_A_DYING_MAX - 1
+};
+
+/* A limit of CGSCOPE_A_MEMCG_* that is "max": no limit */
+#define CGSCOPE_MEMCG_UNLIMITED	0xffffffffffffffffULL
+
+/*
+ * The memory cgroup of a task or a cgroup, read from its page counters.
+ * Sizes are in bytes, limits CGSCOPE_MEMCG_UNLIMITED when unlimited.  SWAP_*
+ * on v2; MEMSW_* (memory+swap) and KMEM_* on a v1 hierarchy, where the
+ * kernel has them; an attribute the kernel does not keep is absent.
+ */
+enum {
+	CGSCOPE_A_MEMCG_PID = 1,		/* u32, request: a task's memcg */
+	CGSCOPE_A_MEMCG_HIERARCHY_ID,		/* u32 */
+	CGSCOPE_A_MEMCG_CGROUP_ID,		/* u64 */
+	CGSCOPE_A_MEMCG_PATH,			/* string */
+	CGSCOPE_A_MEMCG_CSS_ID,			/* u32 */
+	CGSCOPE_A_MEMCG_USAGE,			/* u64: memory.current */
+	CGSCOPE_A_MEMCG_LIMIT,			/* u64: memory.max */
+	CGSCOPE_A_MEMCG_WATERMARK,		/* u64: memory.peak */
+	CGSCOPE_A_MEMCG_FAILCNT,		/* u64: failed charges */
+	CGSCOPE_A_MEMCG_LOW,			/* u64 */
+	CGSCOPE_A_MEMCG_HIGH,			/* u64 */
+	CGSCOPE_A_MEMCG_MIN,			/* u64 */
+	CGSCOPE_A_MEMCG_SWAP_USAGE,		/* u64, v2 */
+	CGSCOPE_A_MEMCG_SWAP_LIMIT,		/* u64, v2 */
+	CGSCOPE_A_MEMCG_SWAP_WATERMARK,		/* u64, v2 */
+	CGSCOPE_A_MEMCG_SWAP_FAILCNT,		/* u64, v2 */
+	CGSCOPE_A_MEMCG_MEMSW_USAGE,		/* u64, v1 */
+	CGSCOPE_A_MEMCG_MEMSW_LIMIT,		/* u64, v1 */
+	CGSCOPE_A_MEMCG_MEMSW_WATERMARK,	/* u64, v1 */
+	CGSCOPE_A_MEMCG_MEMSW_FAILCNT,		/* u64, v1 */
+	CGSCOPE_A_MEMCG_KMEM_USAGE,		/* u64, v1 */
+	CGSCOPE_A_MEMCG_KMEM_LIMIT,		/* u64, v1 */
+	CGSCOPE_A_MEMCG_KMEM_WATERMARK,		/* u64, v1 */
+	CGSCOPE_A_MEMCG_KMEM_FAILCNT,		/* u64, v1 */
+	CGSCOPE_A_MEMCG_EVENTS_MAX,		/* u64: memory.events max */
+	CGSCOPE_A_MEMCG_EVENTS_OOM,		/* u64: memory.events oom */
+	CGSCOPE_A_MEMCG_EVENTS_OOM_KILL,	/* u64: memory.events oom_kill */
+	CGSCOPE_A_MEMCG_PAD,			/* padding for u64 */
+
+	__CGSCOPE_A_MEMCG_MAX,
+	CGSCOPE_A_MEMCG_MAX = __CGSCOPE_A_MEMCG_MAX - 1
+};
+
 enum {
 	CGSCOPE_CMD_INFO_GET = 1,	/* do */
 	CGSCOPE_CMD_ROOT_GET,		/* do (HIERARCHY_ID), dump */
@@ -424,6 +498,10 @@ enum {
 	/* do: arm the probes if the events group has listeners; counters */
 	CGSCOPE_CMD_EVENT_ARM,
 	CGSCOPE_CMD_EVENT,		/* notification, group "events" */
+	/* dump, filter: CONTROLLER */
+	CGSCOPE_CMD_DYING_GET,
+	/* do: PID, or HIERARCHY_ID and CGROUP_ID */
+	CGSCOPE_CMD_MEMCG_GET,
 
 	__CGSCOPE_CMD_MAX,
 	CGSCOPE_CMD_MAX = __CGSCOPE_CMD_MAX - 1

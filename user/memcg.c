@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cgscope memcg: the counters of a memory cgroup, read from its page
+ * counters in the kernel (CGSCOPE_CMD_MEMCG_GET): a cgroup directory, or
+ * the memory cgroup a task is charged to.
+ *
+ *	memory cgroup: /test (hierarchy 0, id 123, css 45)
+ *	usage            1069056  (1.0 MiB)
+ *	max              2097152  (2.0 MiB)
+ *	...
+ *	kmem_usage       not on this kernel
+ *
+ * Limits are "max" when unlimited.  A counter the kernel does not keep is
+ * "not on this kernel" (kmem on kernels without memcg v1), "v1 only" or
+ * "v2 only"; JSON has null for it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <uapi/linux/cgscope.h>
+
+#include "main.h"
+#include "nl.h"
+#include "path.h"
+#include "print.h"
+#include "snapshot.h"
+
+/* Every counter of a reply, in the order printed */
+enum memcg_kind { MC_BYTES, MC_LIMIT, MC_COUNT };
+
+struct memcg_field {
+	const char *name;
+	int attr;
+	enum memcg_kind kind;
+	char scope;		/* 0 any, '1' v1 only, '2' v2 only, 'k' kmem */
+};
+
+static const struct memcg_field memcg_fields[] = {
+	{ "usage",		CGSCOPE_A_MEMCG_USAGE,		MC_BYTES, 0 },
+	{ "max",		CGSCOPE_A_MEMCG_LIMIT,		MC_LIMIT, 0 },
+	{ "watermark",		CGSCOPE_A_MEMCG_WATERMARK,	MC_BYTES, 0 },
+	{ "failcnt",		CGSCOPE_A_MEMCG_FAILCNT,	MC_COUNT, 0 },
+	{ "low",		CGSCOPE_A_MEMCG_LOW,		MC_LIMIT, 0 },
+	{ "high",		CGSCOPE_A_MEMCG_HIGH,		MC_LIMIT, 0 },
+	{ "min",		CGSCOPE_A_MEMCG_MIN,		MC_LIMIT, 0 },
+	{ "swap_usage",		CGSCOPE_A_MEMCG_SWAP_USAGE,	MC_BYTES, '2' },
+	{ "swap_max",		CGSCOPE_A_MEMCG_SWAP_LIMIT,	MC_LIMIT, '2' },
+	{ "swap_watermark",	CGSCOPE_A_MEMCG_SWAP_WATERMARK,	MC_BYTES, '2' },
+	{ "swap_failcnt",	CGSCOPE_A_MEMCG_SWAP_FAILCNT,	MC_COUNT, '2' },
+	{ "memsw_usage",	CGSCOPE_A_MEMCG_MEMSW_USAGE,	MC_BYTES, '1' },
+	{ "memsw_limit",	CGSCOPE_A_MEMCG_MEMSW_LIMIT,	MC_LIMIT, '1' },
+	{ "memsw_watermark",	CGSCOPE_A_MEMCG_MEMSW_WATERMARK, MC_BYTES, '1' },
+	{ "memsw_failcnt",	CGSCOPE_A_MEMCG_MEMSW_FAILCNT,	MC_COUNT, '1' },
+	{ "kmem_usage",		CGSCOPE_A_MEMCG_KMEM_USAGE,	MC_BYTES, 'k' },
+	{ "kmem_limit",		CGSCOPE_A_MEMCG_KMEM_LIMIT,	MC_LIMIT, 'k' },
+	{ "kmem_watermark",	CGSCOPE_A_MEMCG_KMEM_WATERMARK,	MC_BYTES, 'k' },
+	{ "kmem_failcnt",	CGSCOPE_A_MEMCG_KMEM_FAILCNT,	MC_COUNT, 'k' },
+	{ "events_max",		CGSCOPE_A_MEMCG_EVENTS_MAX,	MC_COUNT, 0 },
+	{ "events_oom",		CGSCOPE_A_MEMCG_EVENTS_OOM,	MC_COUNT, 0 },
+	{ "events_oom_kill",	CGSCOPE_A_MEMCG_EVENTS_OOM_KILL, MC_COUNT, 0 },
+};
+
+struct memcg {
+	bool has_hier, has_id, has_css;
+	__u32 hier;
+	__u64 cgrp_id;
+	__u32 css_id;
+	char *path;
+	bool has[CGSCOPE_A_MEMCG_MAX + 1];
+	__u64 val[CGSCOPE_A_MEMCG_MAX + 1];
+};
+
+static int memcg_parse(struct nlmsghdr *nlh, void *arg)
+{
+	static struct nla_policy policy[CGSCOPE_A_MEMCG_MAX + 1];
+	struct nlattr *tb[CGSCOPE_A_MEMCG_MAX + 1];
+	struct memcg *m = arg;
+	const char *s;
+	size_t i;
+
+	if (!policy[CGSCOPE_A_MEMCG_USAGE].type) {
+		for (i = 0; i < ARRAY_SIZE(memcg_fields); i++)
+			policy[memcg_fields[i].attr] =
+				(struct nla_policy)NL_POL_U64;
+		policy[CGSCOPE_A_MEMCG_PID] = (struct nla_policy)NL_POL_U32;
+		policy[CGSCOPE_A_MEMCG_HIERARCHY_ID] =
+			(struct nla_policy)NL_POL_U32;
+		policy[CGSCOPE_A_MEMCG_CGROUP_ID] = (struct nla_policy)NL_POL_U64;
+		policy[CGSCOPE_A_MEMCG_PATH] = (struct nla_policy)NL_POL_STR;
+		policy[CGSCOPE_A_MEMCG_CSS_ID] = (struct nla_policy)NL_POL_U32;
+	}
+	if (cg_nl_parse(nlh, tb, CGSCOPE_A_MEMCG_MAX, policy, "memory cgroup"))
+		return -1;
+	m->has_hier = cg_nl_attr_u32(tb[CGSCOPE_A_MEMCG_HIERARCHY_ID], &m->hier);
+	if (tb[CGSCOPE_A_MEMCG_CGROUP_ID]) {
+		m->has_id = true;
+		m->cgrp_id = nla_get_u64(tb[CGSCOPE_A_MEMCG_CGROUP_ID]);
+	}
+	m->has_css = cg_nl_attr_u32(tb[CGSCOPE_A_MEMCG_CSS_ID], &m->css_id);
+	s = cg_nl_attr_str(tb[CGSCOPE_A_MEMCG_PATH]);
+	free(m->path);
+	m->path = s ? xstrdup(s) : NULL;
+	for (i = 0; i < ARRAY_SIZE(memcg_fields); i++) {
+		int a = memcg_fields[i].attr;
+
+		if (!tb[a])
+			continue;
+		m->has[a] = true;
+		m->val[a] = nla_get_u64(tb[a]);
+	}
+	if (!m->has[CGSCOPE_A_MEMCG_USAGE])
+		return cg_nl_bad_reply("memory cgroup", "no usage");
+	return 0;
+}
+
+/* Why a counter is absent, in words */
+static const char *memcg_absent(const struct memcg_field *f,
+				const struct memcg *m, bool kernel_has_v1)
+{
+	bool v2 = m->has_hier && m->hier == 0;
+
+	switch (f->scope) {
+	case '1':
+	case 'k':
+		return kernel_has_v1 && v2 ? "v1 only" : "not on this kernel";
+	case '2':
+		return v2 ? "not on this kernel" : "v2 only";
+	}
+	return "not on this kernel";
+}
+
+static void memcg_print(const struct memcg *m, bool kernel_has_v1)
+{
+	size_t i;
+
+	open_json_object(NULL);
+	if (m->has_hier)
+		print_uint(PRINT_JSON, "hierarchy_id", NULL, m->hier);
+	else
+		print_null(PRINT_JSON, "hierarchy_id", NULL);
+	if (m->has_id)
+		print_u64(PRINT_JSON, "cgroup_id", NULL, m->cgrp_id);
+	else
+		print_null(PRINT_JSON, "cgroup_id", NULL);
+	print_string(PRINT_JSON, "path", NULL, m->path);
+	if (m->has_css)
+		print_uint(PRINT_JSON, "css_id", NULL, m->css_id);
+	else
+		print_null(PRINT_JSON, "css_id", NULL);
+	if (!json) {
+		print_string(PRINT_FP, NULL, "memory cgroup: %s", m->path);
+		printf(" (hierarchy %u, id %llu, css %u)\n", m->hier,
+		       (unsigned long long)m->cgrp_id, m->css_id);
+	}
+
+	for (i = 0; i < ARRAY_SIZE(memcg_fields); i++) {
+		const struct memcg_field *f = &memcg_fields[i];
+		__u64 v = m->val[f->attr];
+		char buf[32];
+
+		if (!json)
+			printf("%-16s ", f->name);
+		if (!m->has[f->attr]) {
+			print_null(PRINT_JSON, f->name, NULL);
+			if (!json)
+				printf("%s\n", memcg_absent(f, m, kernel_has_v1));
+			continue;
+		}
+		if (f->kind == MC_LIMIT && v == CGSCOPE_MEMCG_UNLIMITED) {
+			print_string(PRINT_ANY, f->name, "%s\n", "max");
+			continue;
+		}
+		print_u64(PRINT_ANY, f->name, "%llu", v);
+		if (!json && f->kind != MC_COUNT && v >= 1024)
+			printf("  (%s)", human_bytes(v, buf, sizeof(buf)));
+		print_nl();
+	}
+	close_json_object();
+}
+
+/**
+ * do_memcg() - "cgscope memcg (PATH | --pid PID)"
+ * @argc: argument count
+ * @argv: arguments after "memcg"
+ *
+ * Return: exit status.
+ */
+int do_memcg(int argc, char **argv)
+{
+	const char *path = NULL, *pidarg = NULL;
+	struct memcg m = { 0 };
+	bool kernel_has_v1 = false;
+	struct cg_path where;
+	struct nl_msg *req;
+	__u64 features = 0;
+	__u32 pid = 0, gen;
+	int ret = EXIT_ERR;
+	int i, err;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--pid") || !strncmp(a, "--pid=", 6)) {
+			if (pidarg) {
+				p_err("memcg: --pid given twice");
+				return EXIT_ERR;
+			}
+			if (a[5] == '=') {
+				pidarg = a + 6;
+			} else if (i + 1 < argc) {
+				pidarg = argv[++i];
+			} else {
+				p_err("memcg: --pid needs a PID");
+				return EXIT_ERR;
+			}
+		} else if (a[0] == '-' && a[1]) {
+			p_err("memcg: unknown option '%s'", a);
+			return EXIT_ERR;
+		} else if (!path) {
+			path = a;
+		} else {
+			p_err("memcg: unexpected argument '%s'", a);
+			return EXIT_ERR;
+		}
+	}
+	if (pidarg && path) {
+		p_err("memcg: give PATH or --pid PID, not both");
+		return EXIT_ERR;
+	}
+	if (!pidarg && !path) {
+		p_err("memcg: missing PATH or --pid PID");
+		return EXIT_ERR;
+	}
+	if (pidarg && parse_pid(pidarg, &pid))
+		return EXIT_ERR;
+	if (path && path_resolve(path, &where))
+		return EXIT_ERR;
+
+	req = cg_nl_req_new(CGSCOPE_CMD_MEMCG_GET, false);
+	if (!req)
+		return EXIT_ERR;
+	if (pidarg ? cg_nl_req_put_u32(req, CGSCOPE_A_MEMCG_PID, pid) :
+	    (cg_nl_req_put_u32(req, CGSCOPE_A_MEMCG_HIERARCHY_ID, where.hier) ||
+	     cg_nl_req_put_u64(req, CGSCOPE_A_MEMCG_CGROUP_ID, where.cgrp_id))) {
+		nlmsg_free(req);
+		return EXIT_ERR;
+	}
+	err = cg_nl_do(req, memcg_parse, &m);
+	if (err) {
+		const char *ext = cg_nl_extack();
+
+		if (err == -EOPNOTSUPP && !ext)
+			p_err("the loaded cgscope module is too old for 'cgscope memcg' (it lacks CGSCOPE_CMD_MEMCG_GET)");
+		else if (pidarg && err == -ESRCH)
+			p_err("no such task: %u", pid);
+		else if (path && err == -ENOENT)
+			p_err("%s: no memory cgroup (hierarchy %u, id %llu)%s%s%s",
+			      path, where.hier,
+			      (unsigned long long)where.cgrp_id,
+			      ext ? " (kernel: " : "", ext ? ext : "",
+			      ext ? ")" : "");
+		else
+			cg_nl_perror(err, "cannot read the memory cgroup");
+		goto out_free;
+	}
+	if (!json && (!m.has[CGSCOPE_A_MEMCG_KMEM_USAGE] ||
+		      !m.has[CGSCOPE_A_MEMCG_MEMSW_USAGE])) {
+		if (info_generation(&gen, &features, NULL))
+			goto out_free;
+		kernel_has_v1 = features & CGSCOPE_FEATURE_MEMCG_V1;
+	}
+	memcg_print(&m, kernel_has_v1);
+	ret = EXIT_OK;
+out_free:
+	free(m.path);
+	return ret;
+}
