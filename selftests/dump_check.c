@@ -5,7 +5,8 @@
  * check every dump that completes:
  *
  *   - no object twice: a hierarchy, a (hierarchy, cgroup), a css_set, a
- *     task, a (type, inode) namespace, an event sequence number;
+ *     task, a (type, inode) namespace, an event sequence number, a dying
+ *     (controller, css id);
  *   - parents before children in a cgroup dump;
  *   - event sequence numbers rising.
  *
@@ -124,6 +125,7 @@ static const struct {
 	{ "tasks", CGSCOPE_CMD_TASK_GET },
 	{ "namespaces", CGSCOPE_CMD_NS_GET },
 	{ "events", CGSCOPE_CMD_EVENT_GET },
+	{ "dying", CGSCOPE_CMD_DYING_GET },
 };
 
 #define NR_KINDS (sizeof(kinds) / sizeof(kinds[0]))
@@ -143,6 +145,15 @@ static uint64_t attr_u64(struct nlattr *a)
 
 	memcpy(&v, genl_attr_data(a), genl_attr_len(a) < 8 ? 4 : 8);
 	return v;
+}
+
+static uint64_t str_hash(const char *str)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	while (*str)
+		h = (h ^ (unsigned char)*str++) * 16777619u;
+	return h;
 }
 
 static int on_object(struct nlmsghdr *nlh, void *arg)
@@ -187,6 +198,15 @@ static int on_object(struct nlmsghdr *nlh, void *arg)
 		case CGSCOPE_CMD_EVENT_GET:
 			if (at->nla_type == CGSCOPE_A_EVENT_SEQ)
 				a = attr_u64(at);
+			break;
+		case CGSCOPE_CMD_DYING_GET:
+			/* css ids are per controller: (controller, id) */
+			if (at->nla_type == CGSCOPE_A_DYING_CSS_ID)
+				a |= attr_u64(at);
+			else if (at->nla_type == CGSCOPE_A_DYING_CONTROLLER)
+				a |= str_hash(genl_attr_data(at)) << 32;
+			else if (at->nla_type == CGSCOPE_A_DYING_CGROUP_ID)
+				b = attr_u64(at);
 			break;
 		}
 	}

@@ -168,7 +168,8 @@ run_cgscope() {
 r_cli() {
 	local cmds=("-j roots" "-j tree" "tree" "-j csets" "-j task list"
 		    "-j task 1" "-j ns 1" "-j ns list" "-j info" "-j events"
-		    "events --stats" "-j devices --pid 1" "-j check --pid 1 c 1:3 r")
+		    "events --stats" "-j devices --pid 1" "-j check --pid 1 c 1:3 r"
+		    "-j dying" "-j memcg --pid 1" "snapshot")
 	$have_dev && cmds+=("-j devices $DEV/rules")
 	while running; do
 		# shellcheck disable=SC2086 # word splitting wanted
