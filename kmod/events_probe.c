@@ -61,6 +61,16 @@ static void cgscope_probe_take_v2(struct cgscope_event *ev, struct cgroup *cgrp)
 	}
 }
 
+/*
+ * The event a return handler builds, one per CPU: a struct cgscope_event
+ * is about 1 KiB, too much for the stack of the probed function's caller
+ * (1032 bytes with KASAN, over FRAME_WARN).  Handlers run with preemption
+ * disabled and do not nest (kprobes skips a probe hit while one runs, and
+ * none of the probed functions runs in interrupt context), and
+ * cgscope_events_record() copies the event out before the handler ends.
+ */
+static DEFINE_PER_CPU(struct cgscope_event, cgscope_probe_ev);
+
 /* --- denials -------------------------------------------------------- */
 
 struct cgscope_denial_args {
@@ -87,15 +97,15 @@ static int cgscope_denial_ret(struct kretprobe_instance *ri,
 			      struct pt_regs *regs)
 {
 	struct cgscope_denial_args *a = (void *)ri->data;
-	struct cgscope_event ev;
+	struct cgscope_event *ev = this_cpu_ptr(&cgscope_probe_ev);
 
 	if (!regs_return_value(regs))
 		return 0;
-	cgscope_probe_event_init(&ev, CGSCOPE_EVENT_DENIAL);
-	ev.dev_type = a->type;
-	ev.major = a->major;
-	ev.minor = a->minor;
-	ev.access = a->access;
+	cgscope_probe_event_init(ev, CGSCOPE_EVENT_DENIAL);
+	ev->dev_type = a->type;
+	ev->major = a->major;
+	ev->minor = a->minor;
+	ev->access = a->access;
 
 	/* the csses devcgroup_check_permission() asked: current's */
 	rcu_read_lock();
@@ -105,16 +115,16 @@ static int cgscope_denial_ret(struct kretprobe_instance *ri,
 			task_css(current, devices_cgrp_id);
 
 		if (css && css_tryget(css)) {
-			ev.devcss = css;
-			ev.cgrp_id = cgroup_id(css->cgroup);
-			ev.hierarchy_id = css->cgroup->root->hierarchy_id;
+			ev->devcss = css;
+			ev->cgrp_id = cgroup_id(css->cgroup);
+			ev->hierarchy_id = css->cgroup->root->hierarchy_id;
 		}
 	}
 #endif
-	cgscope_probe_take_v2(&ev, task_dfl_cgroup(current));
+	cgscope_probe_take_v2(ev, task_dfl_cgroup(current));
 	rcu_read_unlock();
 
-	cgscope_events_record(&ev);
+	cgscope_events_record(ev);
 	return 0;
 }
 
@@ -158,26 +168,26 @@ static int cgscope_write_ret(struct kretprobe_instance *ri,
 	long ret = (long)regs_return_value(regs);
 	struct cgroup_subsys_state *css;
 	struct cftype *cft;
-	struct cgscope_event ev;
+	struct cgscope_event *ev = this_cpu_ptr(&cgscope_probe_ev);
 
-	cgscope_probe_event_init(&ev, CGSCOPE_EVENT_RULE_V1);
+	cgscope_probe_event_init(ev, CGSCOPE_EVENT_RULE_V1);
 	/* the writer holds the file open: its cgroup is alive */
 	cft = of_cft(a->of);
 	if (!strcmp(cft->name, "allow"))
-		ev.op = CGSCOPE_EVENT_OP_ALLOW;
+		ev->op = CGSCOPE_EVENT_OP_ALLOW;
 	else if (!strcmp(cft->name, "deny"))
-		ev.op = CGSCOPE_EVENT_OP_DENY;
+		ev->op = CGSCOPE_EVENT_OP_DENY;
 	else
 		return 0;
 	css = of_css(a->of);
 	if (css && css_tryget(css)) {
-		ev.devcss = css;
-		ev.cgrp_id = cgroup_id(css->cgroup);
-		ev.hierarchy_id = css->cgroup->root->hierarchy_id;
+		ev->devcss = css;
+		ev->cgrp_id = cgroup_id(css->cgroup);
+		ev->hierarchy_id = css->cgroup->root->hierarchy_id;
 	}
-	strscpy(ev.rule, a->rule, sizeof(ev.rule));
-	ev.error = ret < 0 ? -ret : 0;
-	cgscope_events_record(&ev);
+	strscpy(ev->rule, a->rule, sizeof(ev->rule));
+	ev->error = ret < 0 ? -ret : 0;
+	cgscope_events_record(ev);
 	return 0;
 }
 
@@ -242,7 +252,7 @@ static int cgscope_prog_ret(struct kretprobe_instance *ri,
 	struct bpf_prog *prog = a->prog;
 	struct cgroup_root *root;
 	struct bpf_prog_aux *aux;
-	struct cgscope_event ev;
+	struct cgscope_event *ev = this_cpu_ptr(&cgscope_probe_ev);
 
 	if (a->type != BPF_CGROUP_DEVICE)
 		return 0;
@@ -253,19 +263,19 @@ static int cgscope_prog_ret(struct kretprobe_instance *ri,
 	    get_kernel_nofault(prog, &a->link->link.prog))
 		return 0;
 
-	cgscope_probe_event_init(&ev, CGSCOPE_EVENT_PROG);
-	ev.op = a->op;
-	ev.flags = a->flags;
-	ev.error = ret < 0 ? -ret : 0;
+	cgscope_probe_event_init(ev, CGSCOPE_EVENT_PROG);
+	ev->op = a->op;
+	ev->flags = a->flags;
+	ev->error = ret < 0 ? -ret : 0;
 	if (prog && !get_kernel_nofault(aux, &prog->aux) && aux) {
-		if (get_kernel_nofault(ev.prog_id, &aux->id) ||
-		    copy_from_kernel_nofault(ev.prog_name, aux->name,
-					     sizeof(ev.prog_name)))
-			ev.prog_id = 0;
-		ev.prog_name[sizeof(ev.prog_name) - 1] = '\0';
+		if (get_kernel_nofault(ev->prog_id, &aux->id) ||
+		    copy_from_kernel_nofault(ev->prog_name, aux->name,
+					     sizeof(ev->prog_name)))
+			ev->prog_id = 0;
+		ev->prog_name[sizeof(ev->prog_name) - 1] = '\0';
 	}
-	cgscope_probe_take_v2(&ev, a->cgrp);
-	cgscope_events_record(&ev);
+	cgscope_probe_take_v2(ev, a->cgrp);
+	cgscope_events_record(ev);
 	return 0;
 }
 
