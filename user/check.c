@@ -81,19 +81,6 @@ static const struct nla_policy check_policy[CGSCOPE_A_CHECK_MAX + 1] = {
 	[CGSCOPE_A_CHECK_V2_PATH]		= NL_POL_STR,
 };
 
-static const char *check_layer_name(__u32 layer)
-{
-	switch (layer) {
-	case CGSCOPE_LAYER_NONE:
-		return "none";
-	case CGSCOPE_LAYER_V1:
-		return "v1";
-	case CGSCOPE_LAYER_BPF:
-		return "bpf";
-	}
-	return NULL;
-}
-
 static int check_parse(struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[CGSCOPE_A_CHECK_MAX + 1];
@@ -107,7 +94,7 @@ static int check_parse(struct nlmsghdr *nlh, void *arg)
 		return cg_nl_bad_reply("device check", "no verdict or no layer");
 	r->allowed = !!nla_get_u8(tb[CGSCOPE_A_CHECK_ALLOWED]);
 	r->layer = nla_get_u32(tb[CGSCOPE_A_CHECK_LAYER]);
-	if (!check_layer_name(r->layer))
+	if (!devcg_layer_name(r->layer))
 		return cg_nl_bad_reply("device check", "unknown layer %u",
 				       r->layer);
 	if (tb[CGSCOPE_A_CHECK_BEHAVIOR]) {
@@ -185,7 +172,7 @@ static void check_print_json(const struct devcg_exc *q,
 	devcg_exc_str(q, false, dev, sizeof(dev));
 	open_json_object(NULL);
 	print_bool(PRINT_JSON, "allowed", NULL, r->allowed);
-	print_string(PRINT_JSON, "layer", NULL, check_layer_name(r->layer));
+	print_string(PRINT_JSON, "layer", NULL, devcg_layer_name(r->layer));
 	print_string(PRINT_JSON, "rule", NULL,
 		     check_rule_str(r, rule, sizeof(rule)));
 	if (r->has_prog)

@@ -158,6 +158,20 @@ const char *devcg_behavior_name(__u32 behavior)
 	return NULL;
 }
 
+/* The layer that decided a device access (enum cgscope_layer), or NULL. */
+const char *devcg_layer_name(__u32 layer)
+{
+	switch (layer) {
+	case CGSCOPE_LAYER_NONE:
+		return "none";
+	case CGSCOPE_LAYER_V1:
+		return "v1";
+	case CGSCOPE_LAYER_BPF:
+		return "bpf";
+	}
+	return NULL;
+}
+
 static void devcg_num_str(__u32 n, char *buf, size_t len)
 {
 	if (n == CGSCOPE_DEV_WILDCARD)

@@ -54,6 +54,7 @@ struct devcg_target {
 char devcg_type_char(__u8 type);
 const char *devcg_access_str(__u8 access, char *buf);
 const char *devcg_behavior_name(__u32 behavior);
+const char *devcg_layer_name(__u32 layer);
 void devcg_exc_str(const struct devcg_exc *e, bool with_access, char *buf,
 		   size_t len);
 int devcg_parse_exc(struct nlattr *nest, struct devcg_exc *e,

@@ -15,6 +15,7 @@
 
 #include <uapi/linux/cgscope.h>
 
+#include "devices.h"
 #include "event.h"
 #include "main.h"
 #include "nl.h"
@@ -161,19 +162,6 @@ static const char *event_op_name(__u32 op)
 	return NULL;
 }
 
-static const char *event_layer_name(__u32 layer)
-{
-	switch (layer) {
-	case CGSCOPE_LAYER_NONE:
-		return "none";
-	case CGSCOPE_LAYER_V1:
-		return "v1";
-	case CGSCOPE_LAYER_BPF:
-		return "bpf";
-	}
-	return NULL;
-}
-
 /* What decided a denial, as check says it: "c 1:3 rwm", "default deny". */
 static void event_rule_str(const struct cg_event *ev, char *buf, size_t len)
 {
@@ -247,7 +235,7 @@ static void event_print_json(const struct cg_event *ev)
 		print_string(PRINT_JSON, "access", NULL,
 			     devcg_access_str(ev->access, acc));
 		print_string(PRINT_JSON, "layer", NULL,
-			     event_layer_name(ev->layer));
+			     devcg_layer_name(ev->layer));
 		event_rule_str(ev, rule, sizeof(rule));
 		print_string(PRINT_JSON, "rule", NULL, *rule ? rule : NULL);
 		if (ev->prog_id)
@@ -306,7 +294,7 @@ static void event_print_text(const struct cg_event *ev)
 			printf(" by v1 %s", rule);
 		else if (ev->layer)
 			printf(" (rules changed since: %s layer allows now)",
-			       event_layer_name(ev->layer));
+			       devcg_layer_name(ev->layer));
 	} else if (ev->has_error) {
 		printf(": %s", ev->error ? strerror((int)ev->error) : "ok");
 	}
