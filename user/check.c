@@ -156,10 +156,7 @@ static void check_print_cgroup_json(const char *key, bool has_id, __u64 id,
 		return;
 	}
 	open_json_object(key);
-	if (has_id)
-		print_u64(PRINT_JSON, "id", NULL, id);
-	else
-		print_null(PRINT_JSON, "id", NULL);
+	print_u64_or_null("id", has_id, id);
 	print_string(PRINT_JSON, "path", NULL, path);
 	close_json_object();
 }
@@ -175,10 +172,7 @@ static void check_print_json(const struct devcg_exc *q,
 	print_string(PRINT_JSON, "layer", NULL, devcg_layer_name(r->layer));
 	print_string(PRINT_JSON, "rule", NULL,
 		     check_rule_str(r, rule, sizeof(rule)));
-	if (r->has_prog)
-		print_uint(PRINT_JSON, "prog_id", NULL, r->prog_id);
-	else
-		print_null(PRINT_JSON, "prog_id", NULL);
+	print_u64_or_null("prog_id", r->has_prog, r->prog_id);
 	print_string(PRINT_JSON, "device", NULL, dev);
 	print_string(PRINT_JSON, "access", NULL,
 		     devcg_access_str(q->access, acc));

@@ -302,10 +302,7 @@ static void cset_print(const struct cg_cset *cs, int flagw)
 	}
 	print_bool(PRINT_JSON, "dead", NULL, cs->dead);
 	print_bool(PRINT_JSON, "init", NULL, cs->init);
-	if (cs->has_dom)
-		print_u64(PRINT_JSON, "dom_cset_id", NULL, cs->dom_id);
-	else
-		print_null(PRINT_JSON, "dom_cset_id", NULL);
+	print_u64_or_null("dom_cset_id", cs->has_dom, cs->dom_id);
 
 	open_json_array(PRINT_JSON, "cgroups");
 	for (i = 0; i < cs->nr_links; i++) {

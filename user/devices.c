@@ -501,10 +501,7 @@ static void devcg_print_prog_json(const struct devcg_prog *p)
 	} else {
 		print_null(PRINT_JSON, "tag", NULL);
 	}
-	if (p->has_at)
-		print_u64(PRINT_JSON, "attached_at", NULL, p->at);
-	else
-		print_null(PRINT_JSON, "attached_at", NULL);
+	print_u64_or_null("attached_at", p->has_at, p->at);
 	print_uint(PRINT_JSON, "attach_flags", NULL, p->flags);
 	print_bool(PRINT_JSON, "inherited", NULL, p->inherited);
 	close_json_object();
@@ -515,14 +512,8 @@ static void devcg_print_json(const struct devcg *d)
 	size_t i;
 
 	open_json_object(NULL);
-	if (d->has_id)
-		print_u64(PRINT_JSON, "cgroup_id", NULL, d->id);
-	else
-		print_null(PRINT_JSON, "cgroup_id", NULL);
-	if (d->has_hier)
-		print_uint(PRINT_JSON, "hierarchy_id", NULL, d->hier);
-	else
-		print_null(PRINT_JSON, "hierarchy_id", NULL);
+	print_u64_or_null("cgroup_id", d->has_id, d->id);
+	print_u64_or_null("hierarchy_id", d->has_hier, d->hier);
 	print_string(PRINT_JSON, "path", NULL, d->path);
 	print_string(PRINT_JSON, "behavior", NULL,
 		     devcg_behavior_name(d->behavior));
@@ -534,10 +525,7 @@ static void devcg_print_json(const struct devcg *d)
 	} else {
 		print_null(PRINT_JSON, "exceptions", NULL);
 	}
-	if (d->has_v2_id)
-		print_u64(PRINT_JSON, "v2_cgroup_id", NULL, d->v2_id);
-	else
-		print_null(PRINT_JSON, "v2_cgroup_id", NULL);
+	print_u64_or_null("v2_cgroup_id", d->has_v2_id, d->v2_id);
 	print_string(PRINT_JSON, "v2_path", NULL, d->v2_path);
 	if (devcg_has_v2(d)) {
 		open_json_array(PRINT_JSON, "bpf_programs");

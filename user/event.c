@@ -238,19 +238,13 @@ static void event_print_json(const struct cg_event *ev)
 			     devcg_layer_name(ev->layer));
 		event_rule_str(ev, rule, sizeof(rule));
 		print_string(PRINT_JSON, "rule", NULL, *rule ? rule : NULL);
-		if (ev->prog_id)
-			print_uint(PRINT_JSON, "prog_id", NULL, ev->prog_id);
-		else
-			print_null(PRINT_JSON, "prog_id", NULL);
+		print_u64_or_null("prog_id", ev->prog_id, ev->prog_id);
 	} else {
 		print_string(PRINT_JSON, "kind", NULL,
 			     ev->type == CGSCOPE_EVENT_PROG ? "bpf" : "v1");
 		print_string(PRINT_JSON, "op", NULL, event_op_name(ev->op));
 		print_string(PRINT_JSON, "rule", NULL, ev->text);
-		if (ev->prog_id)
-			print_uint(PRINT_JSON, "prog_id", NULL, ev->prog_id);
-		else
-			print_null(PRINT_JSON, "prog_id", NULL);
+		print_u64_or_null("prog_id", ev->prog_id, ev->prog_id);
 		print_string(PRINT_JSON, "prog_name", NULL, ev->prog_name);
 		if (ev->has_flags)
 			print_uint(PRINT_JSON, "attach_flags", NULL, ev->flags);

@@ -136,19 +136,10 @@ static void memcg_print(const struct memcg *m, bool kernel_has_v1)
 	size_t i;
 
 	open_json_object(NULL);
-	if (m->has_hier)
-		print_uint(PRINT_JSON, "hierarchy_id", NULL, m->hier);
-	else
-		print_null(PRINT_JSON, "hierarchy_id", NULL);
-	if (m->has_id)
-		print_u64(PRINT_JSON, "cgroup_id", NULL, m->cgrp_id);
-	else
-		print_null(PRINT_JSON, "cgroup_id", NULL);
+	print_u64_or_null("hierarchy_id", m->has_hier, m->hier);
+	print_u64_or_null("cgroup_id", m->has_id, m->cgrp_id);
 	print_string(PRINT_JSON, "path", NULL, m->path);
-	if (m->has_css)
-		print_uint(PRINT_JSON, "css_id", NULL, m->css_id);
-	else
-		print_null(PRINT_JSON, "css_id", NULL);
+	print_u64_or_null("css_id", m->has_css, m->css_id);
 	if (!json) {
 		print_string(PRINT_FP, NULL, "memory cgroup: %s", m->path);
 		printf(" (hierarchy %u, id %llu, css %u)\n", m->hier,

@@ -292,11 +292,8 @@ static void task_ns_print(const struct ns_list *l, const struct cg_roots *rs)
 			print_uint(PRINT_JSON, "inode", NULL, ns->inode);
 			print_bool(PRINT_JSON, "for_children", NULL,
 				   ns->for_children);
-			if (ns->has_owner)
-				print_uint(PRINT_JSON, "owner_user_ns", NULL,
-					   ns->owner);
-			else
-				print_null(PRINT_JSON, "owner_user_ns", NULL);
+			print_u64_or_null("owner_user_ns", ns->has_owner,
+					  ns->owner);
 			if (ns->has_level)
 				print_uint(PRINT_JSON, "level", NULL,
 					   ns->level);
@@ -387,11 +384,8 @@ static void ns_list_print(const struct ns_list *l, const struct cg_roots *rs)
 			print_uint(PRINT_JSON, "nr_threads", NULL,
 				   ns->nr_threads);
 			print_uint(PRINT_JSON, "pid", NULL, ns->pid);
-			if (ns->has_owner)
-				print_uint(PRINT_JSON, "owner_user_ns", NULL,
-					   ns->owner);
-			else
-				print_null(PRINT_JSON, "owner_user_ns", NULL);
+			print_u64_or_null("owner_user_ns", ns->has_owner,
+					  ns->owner);
 			if (ns->has_level)
 				print_uint(PRINT_JSON, "level", NULL,
 					   ns->level);

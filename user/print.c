@@ -255,6 +255,22 @@ void print_null(enum output_type type, const char *key, const char *fmt)
 }
 
 /**
+ * print_u64_or_null() - a JSON number member, or null where it is unknown
+ * @key: JSON member name
+ * @has: whether @value is known
+ * @value: the number
+ *
+ * JSON only: text output says "unknown" in its own words at each place.
+ */
+void print_u64_or_null(const char *key, bool has, __u64 value)
+{
+	if (has)
+		print_u64(PRINT_JSON, key, NULL, value);
+	else
+		print_null(PRINT_JSON, key, NULL);
+}
+
+/**
  * print_strv() - print a list of strings: a JSON array, or joined text
  * @type: PRINT_JSON, PRINT_FP or PRINT_ANY
  * @key: JSON member name, NULL for a bare array

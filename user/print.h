@@ -46,6 +46,7 @@ void print_s64(enum output_type type, const char *key, const char *fmt,
 void print_bool(enum output_type type, const char *key, const char *fmt,
 		bool value);
 void print_null(enum output_type type, const char *key, const char *fmt);
+void print_u64_or_null(const char *key, bool has, __u64 value);
 void print_strv(enum output_type type, const char *key, char *const *v,
 		size_t n, const char *sep, const char *empty);
 void print_nl(void);

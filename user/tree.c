@@ -361,10 +361,7 @@ static void tree_print_json(const struct tree_node *n)
 	open_json_object(NULL);
 	print_u64(PRINT_JSON, "id", NULL, n->id);
 	print_uint(PRINT_JSON, "hierarchy_id", NULL, n->hier);
-	if (n->has_parent)
-		print_u64(PRINT_JSON, "parent_id", NULL, n->parent_id);
-	else
-		print_null(PRINT_JSON, "parent_id", NULL);
+	print_u64_or_null("parent_id", n->has_parent, n->parent_id);
 	print_uint(PRINT_JSON, "level", NULL, n->level);
 	print_string(PRINT_JSON, "path", NULL, n->path);
 	print_bool(PRINT_JSON, "populated", NULL, n->populated);
