@@ -39,9 +39,20 @@ all_tests=(
 
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=("${all_tests[@]}")
+# A kernel with kmemleak (the debug kernel of scripts/debug-kernel): forget
+# what it suspected before the first test, check for leaks after the last.
+kmemleak=
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	kmemleak=1
+	tests+=(kmemleak.sh)
+fi
 
 echo "TAP version 13"
 echo "1..${#tests[@]}"
+if [ -n "$kmemleak" ]; then
+	echo "# kmemleak: scanning once to forget what boot left"
+	"$here/kmemleak.sh" --baseline
+fi
 n=0
 failed=0
 for t in "${tests[@]}"; do
