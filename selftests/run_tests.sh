@@ -25,6 +25,7 @@ all_tests=(
 	tree.sh
 	task.sh
 	csets.sh
+	debug_oracle.sh
 	dump_resume.sh
 	devcg_v1.sh
 	devcg_seed001.sh
