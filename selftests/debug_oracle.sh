@@ -16,6 +16,7 @@
 
 grep -qw '^debug' /proc/cgroups || skip "no debug controller (CONFIG_CGROUP_DEBUG)"
 load_module
+dmesg_mark
 
 D=$SCRATCH/dbg
 mount_v1 "$D" debug || skip "cannot mount a v1 hierarchy with the debug controller"
