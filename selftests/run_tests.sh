@@ -68,8 +68,10 @@ for t in "${tests[@]}"; do
 		continue
 	fi
 	echo "# selftests: cgscope: $t"
+	start=$SECONDS
 	timeout --foreground -k 10 "$timeout" "${cmd[@]}" 2>&1 | sed -u 's/^/# /'
 	rc=${PIPESTATUS[0]}
+	echo "# $t took $((SECONDS - start)) s"
 	case $rc in
 	0) echo "ok $n selftests: cgscope: $t" ;;
 	4) echo "ok $n selftests: cgscope: $t # SKIP" ;;
