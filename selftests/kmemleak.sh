@@ -4,10 +4,10 @@
 # No kernel memory leaks, on a kernel with kmemleak (the debug kernel of
 # scripts/debug-kernel); skipped elsewhere.  run_tests.sh calls it with
 # --baseline before the first test, which scans once and forgets what
-# kmemleak suspected by then (boot), and runs it as the last test: the module is unloaded (so
-# what it failed to free is unreferenced), kmemleak scans twice with a
-# pause (an object is reported only once it has been unreferenced for a
-# while), and any object listed fails the test.
+# kmemleak suspected by then (boot), and runs it as the last test: the
+# module is unloaded (so what it failed to free is unreferenced), kmemleak
+# scans twice with a pause (an object is reported only once it has been
+# unreferenced for a while), and any object listed fails the test.
 . "$(dirname "$0")/lib.sh"
 
 KMEMLEAK=/sys/kernel/debug/kmemleak
