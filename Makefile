@@ -6,6 +6,9 @@
 #                   cgscope command and the selftests
 #   make check      the full test run: checkpatch, sparse, builds, selftests
 #                   on every installed kernel, one summary line
+#   make check-debug  the selftests and the churn test on a debug kernel
+#                   (lockdep, KASAN, kmemleak, ...) built from linux-source
+#                   by scripts/debug-kernel and cached outside the tree
 #   make demo       cgscope on a small Docker-like scene, in a VM
 #   make shell      an interactive VM with the module loaded
 #   make stress     the churn test (selftests/stress.sh) for
@@ -34,7 +37,7 @@ kdir = $(if $(KDIR),$(KDIR),/lib/modules/$(1)/build)
 
 KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) include/uapi/linux/cgscope.h Kbuild
 
-.PHONY: all deps kmod user selftests ynl check demo shell bench stress clean \
+.PHONY: all deps kmod user selftests ynl check check-debug demo shell bench stress clean \
 	install modules_install dkms-src
 
 all: deps kmod user selftests
@@ -71,6 +74,9 @@ ynl: deps
 
 check: deps
 	@$(TOP)/scripts/check
+
+check-debug: deps
+	@$(TOP)/scripts/check-debug
 
 demo: all
 	@$(TOP)/scripts/demo

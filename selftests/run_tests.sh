@@ -25,6 +25,7 @@ all_tests=(
 	tree.sh
 	task.sh
 	csets.sh
+	debug_oracle.sh
 	dump_resume.sh
 	devcg_v1.sh
 	devcg_seed001.sh
@@ -39,9 +40,20 @@ all_tests=(
 
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=("${all_tests[@]}")
+# A kernel with kmemleak (the debug kernel of scripts/debug-kernel): forget
+# what it suspected before the first test, check for leaks after the last.
+kmemleak=
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	kmemleak=1
+	tests+=(kmemleak.sh)
+fi
 
 echo "TAP version 13"
 echo "1..${#tests[@]}"
+if [ -n "$kmemleak" ]; then
+	echo "# kmemleak: scanning once to forget what boot left"
+	"$here/kmemleak.sh" --baseline
+fi
 n=0
 failed=0
 for t in "${tests[@]}"; do
@@ -56,8 +68,10 @@ for t in "${tests[@]}"; do
 		continue
 	fi
 	echo "# selftests: cgscope: $t"
+	start=$SECONDS
 	timeout --foreground -k 10 "$timeout" "${cmd[@]}" 2>&1 | sed -u 's/^/# /'
 	rc=${PIPESTATUS[0]}
+	echo "# $t took $((SECONDS - start)) s"
 	case $rc in
 	0) echo "ok $n selftests: cgscope: $t" ;;
 	4) echo "ok $n selftests: cgscope: $t # SKIP" ;;
