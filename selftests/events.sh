@@ -113,24 +113,35 @@ expect_eq "the program's denial names it" \
 	"$(jq -r 'select(.type == "denial") | "\(.pid) \(.dev.type) \(.dev.major) \(.dev.minor) \(.access) \(.layer) \(.prog_id) \(.v2_path)"' "$SCRATCH/w2.json")"
 
 # --- a storm ------------------------------------------------------------
+# slowest_fork_exec: the slowest of five fork+execs of sh, in ms
+slowest_fork_exec() {
+	local i t t0 worst=0
+
+	for i in 1 2 3 4 5; do
+		t0=$(date +%s%N)
+		sh -c true
+		t=$((($(date +%s%N) - t0) / 1000000))
+		[ "$t" -gt "$worst" ] && worst=$t
+		sleep 0.2
+	done
+	echo "$worst"
+}
+# The system must answer while the storm runs: fork+exec under 3 s, or
+# under ten times its idle time on a kernel slow enough (a debug kernel
+# under TCG) that 3 s would measure the kernel, not the storm.
+idle=$(slowest_fork_exec)
+limit=$((idle * 10 > 3000 ? idle * 10 : 3000))
 cgscope -j events --stats >"$SCRATCH/s0.json"
 slab0=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
 check "watch starts" start_watch "$SCRATCH/w3.json" --denials
 in_cgroup "$V1/tasks" "$BIN/dev_storm" /dev/null "$STORM" &
 storm=$!
-# the system answers while the storm runs
-worst=0
-for i in 1 2 3 4 5; do
-	t0=$(date +%s%N)
-	sh -c true
-	t=$((($(date +%s%N) - t0) / 1000000))
-	[ "$t" -gt "$worst" ] && worst=$t
-	sleep 0.2
-done
+worst=$(slowest_fork_exec)
 wait $storm
 stop_watch
-log "storm: $(cat "$SCRATCH/out"); slowest fork+exec while it ran: ${worst} ms"
-check "responsive during the storm (fork+exec under 3 s)" test "$worst" -lt 3000
+log "storm: $(cat "$SCRATCH/out"); slowest fork+exec while it ran: ${worst} ms (idle: ${idle} ms)"
+check "responsive during the storm (fork+exec under $limit ms)" \
+	test "$worst" -lt "$limit"
 slab1=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
 log "Slab: ${slab0} kB before, ${slab1} kB after"
 check "memory bounded (Slab grew less than 16 MiB)" \

@@ -30,8 +30,13 @@ touch "$ERR"
 
 # Objects in the kmalloc caches whose allocation site is in the module or
 # in code no longer loaded (SLUB prints such an address without a symbol).
+# Shrinking each cache first empties KASAN's quarantine of it (on a KASAN
+# kernel a freed object waits there, still allocated as SLUB sees it).
 module_objects() {
 	local f
+	for f in /sys/kernel/slab/kmalloc-*/shrink; do
+		echo 1 >"$f"
+	done 2>/dev/null
 	for f in /sys/kernel/debug/slab/kmalloc-*/alloc_traces; do
 		awk '/^ *[0-9]+ / { l = $0; sub(/ age=.*/, "", l)
 		     if (l ~ /\[cgscope\]/ || $2 ~ /^0x/) n += $1 }
@@ -63,6 +68,12 @@ for c in pids memory; do
 	echo "+$c" >$S/cgroup.subtree_control 2>/dev/null
 done
 mkdir -p $S/m1 $S/m2 $S/f $S/bpf
+# Cgroups that stay, so that dumps span several reads even where the
+# churn is slow (a debug kernel): dump_check wants multi-round dumps.
+mkdir -p $S/s
+for i in $(seq 150); do
+	mkdir $S/s/$i
+done
 V1=$SCRATCH/v1
 mount_v1 $V1 none,name=cgscope_stress
 mkdir -p $V1/m1 $V1/m2
