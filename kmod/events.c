@@ -60,8 +60,13 @@ static u64 cgscope_ring_tail;		/* next one for the worker */
 static u64 cgscope_triggered;
 static u64 cgscope_ratelimited;
 static u64 cgscope_overrun;
-static u64 cgscope_tokens;
-static unsigned long cgscope_tokens_at;	/* jiffies of the last refill */
+/*
+ * The bucket, in thousandths of an event: a refill adds event_rate per
+ * elapsed millisecond exactly, so a rate below HZ still refills when
+ * events come every jiffy (whole tokens would round each refill to 0).
+ */
+static u64 cgscope_credit;
+static unsigned long cgscope_credit_at;	/* jiffies of the last refill */
 
 /* protected by cgscope_events_mutex */
 static bool cgscope_armed;
@@ -91,18 +96,18 @@ static void cgscope_event_put(struct cgscope_event *ev)
 static bool cgscope_events_admit(void)
 {
 	unsigned long now = jiffies;
-	u64 burst = event_rate;
+	u64 burst = (u64)event_rate * MSEC_PER_SEC;
 
-	if (now != cgscope_tokens_at) {
-		u64 add = (u64)jiffies_to_msecs(now - cgscope_tokens_at) *
-			  event_rate / MSEC_PER_SEC;
+	if (now != cgscope_credit_at) {
+		u64 add = (u64)jiffies_to_msecs(now - cgscope_credit_at) *
+			  event_rate;
 
-		cgscope_tokens = min(burst, cgscope_tokens + add);
-		cgscope_tokens_at = now;
+		cgscope_credit = min(burst, cgscope_credit + add);
+		cgscope_credit_at = now;
 	}
-	if (!cgscope_tokens)
+	if (cgscope_credit < MSEC_PER_SEC)
 		return false;
-	cgscope_tokens--;
+	cgscope_credit -= MSEC_PER_SEC;
 	return true;
 }
 
@@ -269,8 +274,8 @@ static int cgscope_events_alloc(void)
 	}
 	cgscope_work_ev = ev;
 	spin_lock_irqsave(&cgscope_events_lock, flags);
-	cgscope_tokens = event_rate;
-	cgscope_tokens_at = jiffies;
+	cgscope_credit = (u64)event_rate * MSEC_PER_SEC;
+	cgscope_credit_at = jiffies;
 	cgscope_ring = ring;
 	spin_unlock_irqrestore(&cgscope_events_lock, flags);
 	return 0;

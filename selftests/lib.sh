@@ -41,6 +41,8 @@ trap run_cleanup EXIT
 log() { echo "$TEST_NAME: $*"; }
 
 # check DESCRIPTION COMMAND...: run COMMAND, count and report the result.
+# A failure is reported on stderr, which a caller silencing the command's
+# output with >/dev/null keeps (run_tests.sh shows both).
 check() {
 	local what=$1
 	shift
@@ -49,7 +51,7 @@ check() {
 		return 0
 	fi
 	nr_failed=$((nr_failed + 1))
-	log "FAIL: $what"
+	log "FAIL: $what" >&2
 	return 1
 }
 
@@ -62,7 +64,7 @@ check_not() {
 		return 0
 	fi
 	nr_failed=$((nr_failed + 1))
-	log "FAIL: $what"
+	log "FAIL: $what" >&2
 	return 1
 }
 
@@ -73,7 +75,7 @@ expect_eq() {
 		return 0
 	fi
 	nr_failed=$((nr_failed + 1))
-	log "FAIL: $1: expected '$2', got '$3'"
+	log "FAIL: $1: expected '$2', got '$3'" >&2
 	return 1
 }
 
