@@ -108,6 +108,11 @@ static bool nl_module_live(void)
 	return !strcmp(state, "live\n");
 }
 
+static bool nl_family_absent(int err)
+{
+	return err == -NLE_OBJ_NOTFOUND || err == -ENOENT;
+}
+
 static int nl_rcvbuf_size(int *size)
 {
 	const char *env = getenv("CGSCOPE_RCVBUF");
@@ -175,9 +180,16 @@ static int nl_open(void)
 	nl_socket_enable_msg_peek(sk);
 
 	nls.family = genl_ctrl_resolve(sk, CGSCOPE_FAMILY_NAME);
+	/*
+	 * The module registers the family before it turns live and removes
+	 * it after it stops being live. Absent while the module is live: it
+	 * may have been still coming when we asked, so ask once more; absent
+	 * again (and still live) means not visible from this namespace.
+	 */
+	if (nl_family_absent(nls.family) && nl_module_live())
+		nls.family = genl_ctrl_resolve(sk, CGSCOPE_FAMILY_NAME);
 	if (nls.family < 0) {
-		bool absent = nls.family == -NLE_OBJ_NOTFOUND ||
-			      nls.family == -ENOENT;
+		bool absent = nl_family_absent(nls.family);
 
 		if (absent && !access("/sys/module/cgscope", F_OK) &&
 		    !nl_module_live())
