@@ -41,7 +41,7 @@ static inline bool cgscope_on_dfl(const struct cgroup *cgrp)
 /* lock.c: the locks, and what the module measured of its own holds */
 struct cgscope_stats {
 	u64 walks;		/* dumps and debugfs reads started */
-	u64 chunks;		/* css_set_lock acquisitions */
+	u64 css_set_lock_holds;	/* css_set_lock acquisitions */
 	u64 hold_ns_total;
 	u64 hold_ns_max;
 	u64 mutex_ns_max;	/* longest cgroup_mutex hold */
@@ -56,7 +56,7 @@ void cgscope_stats_read(struct cgscope_stats *out);
 void cgscope_stats_reset(void);
 
 /* ids.c: ids for objects the kernel gives none */
-int cgscope_ids_init(void);
+void cgscope_ids_init(void);
 u64 cgscope_cset_id(const struct css_set *cset);
 
 /* gen.c: a counter bumped whenever the cgroup world may have changed */
@@ -177,6 +177,18 @@ void cgscope_task_read(struct task_struct *task,
 		       struct cgscope_task_info *info);
 struct cgroup *cgscope_cset_cgroup(struct css_set *cset,
 				   struct cgroup_root *root);
+
+/* target.c: what a request names, a task or a cgroup */
+struct cgscope_target {
+	pid_t pid;		/* a task: its pid; 0 for a cgroup */
+	struct cgroup *cgrp;	/* a cgroup: itself; NULL for a task */
+	struct cgroup *v2;	/* the v2 cgroup it stands for, or NULL */
+	/* its css of each controller (a task's css_set's), or NULL */
+	struct cgroup_subsys_state *css[CGROUP_SUBSYS_COUNT];
+};
+
+int cgscope_target_task(pid_t pid, struct cgscope_target *t);
+int cgscope_target_cgroup(u32 hierarchy_id, u64 id, struct cgscope_target *t);
 
 /* ns.c: namespaces */
 #define CGSCOPE_NS_TYPE_LAST	CGSCOPE_NS_TIME
@@ -336,9 +348,19 @@ struct cgscope_event_stats {
 	u32 rate;
 };
 
+/*
+ * Where events go once the worker has resolved them (nl_events.c
+ * registers the netlink family's): whether anyone listens, and delivery.
+ * Context of both: process, no locks.
+ */
+struct cgscope_event_sink {
+	bool (*listening)(void);
+	void (*deliver)(const struct cgscope_event *ev);
+};
+
 int cgscope_events_init(void);
-void cgscope_events_stop(void);
 void cgscope_events_exit(void);
+void cgscope_events_set_sink(const struct cgscope_event_sink *sink);
 u64 cgscope_events_features(void);
 void cgscope_events_record(struct cgscope_event *ev);
 int cgscope_events_arm(void);
@@ -351,17 +373,13 @@ void cgscope_events_probe_exit(void);
 void cgscope_events_probe_enable(bool on);
 u64 cgscope_events_probe_missed(void);
 u64 cgscope_events_probe_features(void);
-int cgscope_nl_event_fill(struct sk_buff *skb, const struct cgscope_event *ev,
-			  u32 portid, u32 seq, int flags, u8 cmd);
-bool cgscope_nl_event_listeners(void);
-void cgscope_nl_event_multicast(struct sk_buff *skb);
 
 /* dying.c: csses and cgroups killed but not yet released */
-#define CGSCOPE_DYING_CGROUP	CGROUP_SUBSYS_COUNT	/* "ssid" of a cgroup */
 
 struct cgscope_dying_info {
 	struct cgroup *cgrp;	/* valid while cgroup_mutex is held */
-	u32 ssid;		/* CGSCOPE_DYING_CGROUP: the cgroup itself */
+	bool is_cgroup;		/* the cgroup itself, not one of its csses */
+	u32 ssid;		/* a css's controller */
 	u32 css_id;
 	bool online;		/* killed, ->css_offline() not yet run */
 	bool cgroup_dying;	/* the cgroup was removed as well */

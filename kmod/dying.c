@@ -130,7 +130,7 @@ void cgscope_dying_css_read(struct cgroup_subsys_state *css,
 /**
  * cgscope_dying_cgroup_read() - what there is to know of a removed cgroup
  * @cgrp: the cgroup, from cgscope_dying_cgroups()
- * @info: filled in; its ssid is CGSCOPE_DYING_CGROUP
+ * @info: filled in; is_cgroup set
  *
  * Context: cgroup_mutex.
  */
@@ -141,7 +141,7 @@ void cgscope_dying_cgroup_read(struct cgroup *cgrp,
 
 	memset(info, 0, sizeof(*info));
 	info->cgrp = cgrp;
-	info->ssid = CGSCOPE_DYING_CGROUP;
+	info->is_cgroup = true;
 	info->online = cgrp->self.flags & CSS_ONLINE;
 	info->cgroup_dying = true;
 	cgscope_dying_ref(&cgrp->self.refcnt, info);

@@ -52,6 +52,8 @@ MODULE_PARM_DESC(event_rate,
 
 static DEFINE_MUTEX(cgscope_events_mutex);
 static DEFINE_SPINLOCK(cgscope_events_lock);
+/* who the events go to (netlink); written under cgscope_events_mutex */
+static const struct cgscope_event_sink *cgscope_sink;
 
 /* protected by cgscope_events_lock */
 static struct cgscope_event *cgscope_ring;
@@ -172,21 +174,24 @@ static void cgscope_event_resolve(struct cgscope_event *ev)
 	ev->done = true;
 }
 
-/* Send @ev to the listeners.  Context: process, no locks. */
+/* Whether the sink has listeners. */
+static bool cgscope_events_listening(void)
+{
+	const struct cgscope_event_sink *sink = READ_ONCE(cgscope_sink);
+
+	return sink && sink->listening();
+}
+
+/*
+ * Hand @ev to the sink.  Context: the worker; cgscope_events_set_sink()
+ * waits for it before the sink goes.
+ */
 static void cgscope_event_send(const struct cgscope_event *ev)
 {
-	struct sk_buff *skb;
+	const struct cgscope_event_sink *sink = READ_ONCE(cgscope_sink);
 
-	if (!cgscope_nl_event_listeners())
-		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!skb)
-		return;
-	if (cgscope_nl_event_fill(skb, ev, 0, 0, 0, CGSCOPE_CMD_EVENT)) {
-		nlmsg_free(skb);
-		return;
-	}
-	cgscope_nl_event_multicast(skb);
+	if (sink)
+		sink->deliver(ev);
 }
 
 /*
@@ -249,7 +254,7 @@ static void cgscope_events_update(bool listeners)
 static void cgscope_events_poll_fn(struct work_struct *work)
 {
 	mutex_lock(&cgscope_events_mutex);
-	cgscope_events_update(cgscope_nl_event_listeners());
+	cgscope_events_update(cgscope_events_listening());
 	if (cgscope_armed)
 		schedule_delayed_work(&cgscope_events_poll, HZ);
 	mutex_unlock(&cgscope_events_mutex);
@@ -294,10 +299,10 @@ int cgscope_events_arm(void)
 	mutex_lock(&cgscope_events_mutex);
 	if (cgscope_stopping)
 		err = -ESHUTDOWN;
-	else if (cgscope_nl_event_listeners())
+	else if (cgscope_events_listening())
 		err = cgscope_events_alloc();
 	if (!err)
-		cgscope_events_update(cgscope_nl_event_listeners());
+		cgscope_events_update(cgscope_events_listening());
 	mutex_unlock(&cgscope_events_mutex);
 	return err;
 }
@@ -320,10 +325,29 @@ int cgscope_events_set_ring(bool on)
 		err = cgscope_events_alloc();
 	if (!err) {
 		cgscope_ring_on = on;
-		cgscope_events_update(cgscope_nl_event_listeners());
+		cgscope_events_update(cgscope_events_listening());
 	}
 	mutex_unlock(&cgscope_events_mutex);
 	return err;
+}
+
+/**
+ * cgscope_events_set_sink() - where events go, or NULL: nowhere
+ * @sink: the sink, which must stay valid until it is replaced
+ *
+ * With NULL, waits for the worker, so that the old sink is called no
+ * more once this returns.
+ *
+ * Context: process; takes the events mutex.
+ */
+void cgscope_events_set_sink(const struct cgscope_event_sink *sink)
+{
+	mutex_lock(&cgscope_events_mutex);
+	WRITE_ONCE(cgscope_sink, sink);
+	cgscope_events_update(cgscope_events_listening());
+	mutex_unlock(&cgscope_events_mutex);
+	if (!sink)
+		flush_work(&cgscope_events_work);
 }
 
 /**
@@ -428,15 +452,11 @@ int cgscope_events_init(void)
 	return cgscope_events_probe_init();
 }
 
-/**
- * cgscope_events_stop() - no more events: before the family goes away
- *
- * Unregisters the probes (waiting for any running handler), stops the
- * poll and waits for the worker, so nothing multicasts afterwards.
- *
- * Context: module exit, before cgscope_nl_exit() unregisters the family.
+/*
+ * No more events: unregister the probes (waiting for any running
+ * handler), stop the poll and wait for the worker.
  */
-void cgscope_events_stop(void)
+static void cgscope_events_stop(void)
 {
 	mutex_lock(&cgscope_events_mutex);
 	WRITE_ONCE(cgscope_stopping, true);
@@ -449,13 +469,16 @@ void cgscope_events_stop(void)
 }
 
 /**
- * cgscope_events_exit() - free the ring and what its events hold
+ * cgscope_events_exit() - stop the events, free the ring and what its
+ * events hold
  *
- * Context: module exit, after cgscope_events_stop().
+ * Context: module exit, after the sink went (cgscope_nl_exit()).
  */
 void cgscope_events_exit(void)
 {
 	unsigned int i;
+
+	cgscope_events_stop();
 
 	if (cgscope_ring)
 		for (i = 0; i < event_ring_size; i++)

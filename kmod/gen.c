@@ -37,11 +37,6 @@ static atomic_t cgscope_gen_topo = ATOMIC_INIT(1);
 /* tasks migrating between cgroups (and so between css_sets) */
 static atomic_t cgscope_gen_tasks = ATOMIC_INIT(0);
 
-static void cgscope_gen_bump(void)
-{
-	atomic_inc(&cgscope_gen_tasks);
-}
-
 static void cgscope_gen_root(void *data, struct cgroup_root *root)
 {
 	atomic_inc(&cgscope_gen_topo);
@@ -57,7 +52,7 @@ static void cgscope_gen_migrate(void *data, struct cgroup *dst_cgrp,
 				const char *path, struct task_struct *task,
 				bool threadgroup)
 {
-	cgscope_gen_bump();
+	atomic_inc(&cgscope_gen_tasks);
 }
 
 struct cgscope_gen_tp {

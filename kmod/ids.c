@@ -19,13 +19,10 @@ static siphash_key_t cgscope_id_key __read_mostly;
 
 /**
  * cgscope_ids_init() - draw the key
- *
- * Return: 0.
  */
-int cgscope_ids_init(void)
+void cgscope_ids_init(void)
 {
 	get_random_bytes(&cgscope_id_key, sizeof(cgscope_id_key));
-	return 0;
 }
 
 /**

@@ -10,7 +10,7 @@
 #include "cgscope.h"
 
 static atomic64_t cgscope_walks;
-static atomic64_t cgscope_chunks;
+static atomic64_t cgscope_cset_lock_holds;
 static atomic64_t cgscope_hold_ns_total;
 static atomic64_t cgscope_hold_ns_max;
 static atomic64_t cgscope_mutex_ns_max;
@@ -81,7 +81,7 @@ void cgscope_cset_unlock(void)
 	u64 held = local_clock() - cgscope_cset_lock_t0;
 
 	spin_unlock_irq(cgscope_syms.css_set_lock);
-	atomic64_inc(&cgscope_chunks);
+	atomic64_inc(&cgscope_cset_lock_holds);
 	atomic64_add(held, &cgscope_hold_ns_total);
 	cgscope_stats_max(&cgscope_hold_ns_max, held);
 }
@@ -101,7 +101,7 @@ void cgscope_stats_walk(void)
 void cgscope_stats_read(struct cgscope_stats *out)
 {
 	out->walks = atomic64_read(&cgscope_walks);
-	out->chunks = atomic64_read(&cgscope_chunks);
+	out->css_set_lock_holds = atomic64_read(&cgscope_cset_lock_holds);
 	out->hold_ns_total = atomic64_read(&cgscope_hold_ns_total);
 	out->hold_ns_max = atomic64_read(&cgscope_hold_ns_max);
 	out->mutex_ns_max = atomic64_read(&cgscope_mutex_ns_max);
@@ -113,7 +113,7 @@ void cgscope_stats_read(struct cgscope_stats *out)
 void cgscope_stats_reset(void)
 {
 	atomic64_set(&cgscope_walks, 0);
-	atomic64_set(&cgscope_chunks, 0);
+	atomic64_set(&cgscope_cset_lock_holds, 0);
 	atomic64_set(&cgscope_hold_ns_total, 0);
 	atomic64_set(&cgscope_hold_ns_max, 0);
 	atomic64_set(&cgscope_mutex_ns_max, 0);

@@ -50,7 +50,6 @@ static int __init cgscope_init(void)
 
 err_debugfs_exit:
 	cgscope_debugfs_exit();
-	cgscope_events_stop();
 	cgscope_events_exit();
 err_gen_exit:
 	cgscope_gen_exit();
@@ -59,7 +58,7 @@ err_gen_exit:
 
 static void __exit cgscope_exit(void)
 {
-	cgscope_nl_exit();	/* stops the events first */
+	cgscope_nl_exit();
 	cgscope_debugfs_exit();
 	cgscope_events_exit();
 	cgscope_gen_exit();

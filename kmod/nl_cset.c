@@ -7,17 +7,14 @@
  * after the bucket and id of the last css_set it sent.  A cgroup change or
  * a migration between messages marks the next NLM_F_DUMP_INTR (see gen.c).
  */
-#include <linux/slab.h>
-
 #include "cgscope.h"
 #include "nl.h"
 
 #define CGSCOPE_NL_CSET_BATCH	8
 
-struct cgscope_nl_cset_ctx {
+struct cgscope_nl_cset_pos {
 	struct cgscope_cset_cursor cur;
-	struct cgscope_cset_info *buf;	/* CGSCOPE_NL_CSET_BATCH of them */
-	char *path;			/* PATH_MAX */
+	struct cgscope_cset_info buf[CGSCOPE_NL_CSET_BATCH];
 };
 
 static int cgscope_nl_cset_put_links(struct sk_buff *skb,
@@ -86,19 +83,10 @@ static int cgscope_nl_cset_put_subsys(struct sk_buff *skb,
  * Context: cgroup_mutex (the cgroups and csses it names stay valid).
  */
 static int cgscope_nl_cset_fill(struct sk_buff *skb,
-				const struct cgscope_cset_info *si, char *path,
-				u32 portid, u32 seq, int flags,
-				struct netlink_callback *cb)
+				const struct cgscope_nl_req *req)
 {
-	void *hdr;
-	int i, err = -EMSGSIZE;
-
-	hdr = genlmsg_put(skb, portid, seq, &cgscope_nl_family, flags,
-			  CGSCOPE_CMD_CSET_GET);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (cb)
-		genl_dump_check_consistent(cb, hdr);
+	const struct cgscope_cset_info *si = req->data;
+	int i;
 
 	if (nla_put_u64_64bit(skb, CGSCOPE_A_CSET_ID, si->id,
 			      CGSCOPE_A_CSET_PAD) ||
@@ -111,150 +99,69 @@ static int cgscope_nl_cset_fill(struct sk_buff *skb,
 			       CGSCOPE_A_CSET_PAD)) ||
 	    (si->pids_truncated &&
 	     nla_put_flag(skb, CGSCOPE_A_CSET_TASKS_TRUNCATED)))
-		goto err_cancel_msg;
+		return -EMSGSIZE;
 	for (i = 0; i < si->nr_pids; i++)
 		if (nla_put_u32(skb, CGSCOPE_A_CSET_TASK, si->pids[i]))
-			goto err_cancel_msg;
-	err = cgscope_nl_cset_put_links(skb, si, path);
-	if (err)
-		goto err_cancel_msg;
-	err = cgscope_nl_cset_put_subsys(skb, si);
-	if (err)
-		goto err_cancel_msg;
-	genlmsg_end(skb, hdr);
+			return -EMSGSIZE;
+	if (cgscope_nl_cset_put_links(skb, si, req->path) ||
+	    cgscope_nl_cset_put_subsys(skb, si))
+		return -EMSGSIZE;
 	return 0;
-
-err_cancel_msg:
-	genlmsg_cancel(skb, hdr);
-	return err;
 }
 
-/**
- * cgscope_nl_cset_get_doit() - CGSCOPE_CMD_CSET_GET for one css_set
- * @skb: request
- * @info: request info
- *
- * Return: 0 or a negative errno (-ENOENT: no such css_set).
- */
-int cgscope_nl_cset_get_doit(struct sk_buff *skb, struct genl_info *info)
+static int cgscope_nl_cset_parse(struct cgscope_nl_req *req)
 {
-	struct cgscope_cset_info *si;
-	struct sk_buff *rsp;
-	char *path;
-	int err = -ENOMEM;
-
-	if (GENL_REQ_ATTR_CHECK(info, CGSCOPE_A_CSET_ID))
+	if (NL_REQ_ATTR_CHECK(req->extack, NULL, req->attrs,
+			      CGSCOPE_A_CSET_ID))
 		return -EINVAL;
-
-	si = kmalloc(sizeof(*si), GFP_KERNEL);
-	path = kmalloc(PATH_MAX, GFP_KERNEL);
-	rsp = genlmsg_new(CGSCOPE_NL_CSET_MSG_SIZE, GFP_KERNEL);
-	if (!si || !path || !rsp)
-		goto err_free;
-
-	cgscope_cgroup_lock();
-	err = cgscope_cset_find(nla_get_u64(info->attrs[CGSCOPE_A_CSET_ID]),
-				si);
-	if (!err)
-		err = cgscope_nl_cset_fill(rsp, si, path, info->snd_portid,
-					   info->snd_seq, 0, NULL);
-	cgscope_cgroup_unlock();
-	if (err == -ENOENT) {
-		NL_SET_BAD_ATTR(info->extack, info->attrs[CGSCOPE_A_CSET_ID]);
-		NL_SET_ERR_MSG(info->extack, "no such css_set");
-	}
-	if (err)
-		goto err_free;
-
-	kfree(path);
-	kfree(si);
-	return genlmsg_reply(rsp, info);
-
-err_free:
-	nlmsg_free(rsp);
-	kfree(path);
-	kfree(si);
-	return err;
+	return 0;
 }
 
-/**
- * cgscope_nl_cset_get_start() - set up a css_set dump
- * @cb: the dump
- *
- * Return: 0 or a negative errno.
- */
-int cgscope_nl_cset_get_start(struct netlink_callback *cb)
+/* Context: cgroup_mutex. */
+static int cgscope_nl_cset_prepare(struct cgscope_nl_req *req)
 {
-	struct cgscope_nl_cset_ctx *ctx =
-		CGSCOPE_NL_CTX(cb, struct cgscope_nl_cset_ctx);
+	struct nlattr *a = req->attrs[CGSCOPE_A_CSET_ID];
 	int err;
 
-	memset(ctx, 0, sizeof(*ctx));
-	cb->min_dump_alloc = CGSCOPE_NL_CSET_MSG_SIZE;
-	err = cgscope_nl_dump_start_no_attrs(cb);
-	if (err)
-		return err;
-
-	ctx->buf = kmalloc_array(CGSCOPE_NL_CSET_BATCH, sizeof(*ctx->buf),
-				 GFP_KERNEL);
-	ctx->path = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!ctx->buf || !ctx->path) {
-		kfree(ctx->buf);
-		kfree(ctx->path);
-		ctx->buf = NULL;
-		ctx->path = NULL;
-		return -ENOMEM;
+	err = cgscope_cset_find(nla_get_u64(a), req->data);
+	if (err == -ENOENT) {
+		NL_SET_BAD_ATTR(req->extack, a);
+		NL_SET_ERR_MSG(req->extack, "no such css_set");
 	}
-	cgscope_stats_walk();
-	return 0;
+	return err;
 }
 
-/**
- * cgscope_nl_cset_get_dumpit() - CGSCOPE_CMD_CSET_GET dump
- * @skb: the message to fill
- * @cb: the dump
- *
- * Context: takes cgroup_mutex for the message, css_set_lock per bucket.
- * Return: skb->len to be called again, 0 when done, or a negative errno.
+/*
+ * A few css_sets at a time, copied out of one bucket per css_set_lock hold.
+ * Context: cgroup_mutex, for the message; takes css_set_lock per bucket.
  */
-int cgscope_nl_cset_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+static int cgscope_nl_cset_next(struct sk_buff *skb, struct cgscope_nl_req *req)
 {
-	struct cgscope_nl_cset_ctx *ctx =
-		CGSCOPE_NL_CTX(cb, struct cgscope_nl_cset_ctx);
-	int n, i, err = 0;
+	struct cgscope_nl_cset_pos *pos = req->pos;
+	int n, i, err;
 
-	cgscope_cgroup_lock();
-	cb->seq = cgscope_gen_all();
-	while ((n = cgscope_cset_collect(&ctx->cur, ctx->buf,
+	while ((n = cgscope_cset_collect(&pos->cur, pos->buf,
 					 CGSCOPE_NL_CSET_BATCH)) > 0) {
 		for (i = 0; i < n; i++) {
-			err = cgscope_nl_cset_fill(skb, &ctx->buf[i], ctx->path,
-						   NETLINK_CB(cb->skb).portid,
-						   cb->nlh->nlmsg_seq,
-						   NLM_F_MULTI, cb);
+			memcpy(req->data, &pos->buf[i], sizeof(pos->buf[i]));
+			err = cgscope_nl_dump_one(skb, req);
 			if (err)
-				goto out_unlock;
-			ctx->cur.after = ctx->buf[i].addr;
+				return err;
+			pos->cur.after = pos->buf[i].addr;
 		}
 	}
-out_unlock:
-	cgscope_cgroup_unlock();
-
-	return cgscope_nl_dump_ret(skb, err);
-}
-
-/**
- * cgscope_nl_cset_get_done() - end of a css_set dump
- * @cb: the dump
- *
- * Return: 0.
- */
-int cgscope_nl_cset_get_done(struct netlink_callback *cb)
-{
-	struct cgscope_nl_cset_ctx *ctx =
-		CGSCOPE_NL_CTX(cb, struct cgscope_nl_cset_ctx);
-
-	kfree(ctx->buf);
-	kfree(ctx->path);
 	return 0;
 }
+
+const struct cgscope_nl_cmd cgscope_nl_cset_get = {
+	.cmd		= CGSCOPE_CMD_CSET_GET,
+	.reply_size	= CGSCOPE_NL_CSET_MSG_SIZE,
+	.data_size	= sizeof(struct cgscope_cset_info),
+	.pos_size	= sizeof(struct cgscope_nl_cset_pos),
+	.no_attrs	= true,
+	.generation	= cgscope_gen_all,
+	.parse		= cgscope_nl_cset_parse,
+	.prepare	= cgscope_nl_cset_prepare,
+	.fill		= cgscope_nl_cset_fill,
+	.next		= cgscope_nl_cset_next,
+};

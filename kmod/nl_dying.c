@@ -12,17 +12,20 @@
  * when a hierarchy or cgroup appeared, went or was renamed since the
  * previous one; the release of a css alone is not counted.
  */
-#include <linux/slab.h>
-
 #include "cgscope.h"
 #include "nl.h"
+
+/*
+ * Where a dump is: at a controller's ssid, then at this stage (the removed
+ * cgroups), then past it (done).  Also the filter's value for "cgroup".
+ */
+#define CGSCOPE_NL_DYING_CGROUPS	CGROUP_SUBSYS_COUNT
 
 /* Removed cgroups gathered per walk of a hierarchy */
 #define CGSCOPE_NL_DYING_BATCH	32
 
-struct cgscope_nl_dying_ctx {
-	struct cgroup **cgrps;	/* CGSCOPE_NL_DYING_BATCH of them */
-	char *path;		/* PATH_MAX */
+struct cgscope_nl_dying_pos {
+	struct cgroup *cgrps[CGSCOPE_NL_DYING_BATCH];
 	u64 after;		/* cgroups: last id sent in hierarchy_id */
 	u32 hierarchy_id;	/* cgroups: hierarchy being walked */
 	int ssid;		/* controller being walked, or cgroups */
@@ -30,39 +33,24 @@ struct cgscope_nl_dying_ctx {
 	int only;		/* the filter: a ssid, or -1 for all */
 };
 
-/*
- * Put one dying css or cgroup in @skb.
- * Context: cgroup_mutex.
- */
+/* Context: cgroup_mutex. */
 static int cgscope_nl_dying_fill(struct sk_buff *skb,
-				 const struct cgscope_dying_info *di,
-				 char *path, struct netlink_callback *cb)
+				 const struct cgscope_nl_req *req)
 {
+	const struct cgscope_dying_info *di = req->data;
 	struct cgroup *cgrp = di->cgrp;
-	bool is_cgroup = di->ssid == CGSCOPE_DYING_CGROUP;
+	bool is_cgroup = di->is_cgroup;
 	const char *ctrl = is_cgroup ? "cgroup" :
 			   cgscope_subsys_name(di->ssid, cgscope_on_dfl(cgrp));
-	bool has_path;
-	void *hdr;
-
-	/* a path beyond PATH_MAX is left out, not an error for the dump */
-	has_path = cgscope_cgroup_path(cgrp, NULL, path, PATH_MAX) >= 0;
-
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &cgscope_nl_family, NLM_F_MULTI,
-			  CGSCOPE_CMD_DYING_GET);
-	if (!hdr)
-		return -EMSGSIZE;
-	genl_dump_check_consistent(cb, hdr);
 
 	if (nla_put_string(skb, CGSCOPE_A_DYING_CONTROLLER, ctrl) ||
 	    (!is_cgroup &&
 	     nla_put_u32(skb, CGSCOPE_A_DYING_CSS_ID, di->css_id)) ||
 	    nla_put_u32(skb, CGSCOPE_A_DYING_HIERARCHY_ID,
 			cgrp->root->hierarchy_id) ||
-	    nla_put_u64_64bit(skb, CGSCOPE_A_DYING_CGROUP_ID, cgroup_id(cgrp),
-			      CGSCOPE_A_DYING_PAD) ||
-	    (has_path && nla_put_string(skb, CGSCOPE_A_DYING_PATH, path)) ||
+	    cgscope_nl_put_cgroup(skb, CGSCOPE_A_DYING_CGROUP_ID,
+				  CGSCOPE_A_DYING_PATH, CGSCOPE_A_DYING_PAD,
+				  cgrp, req->path) ||
 	    (di->cgroup_dying &&
 	     nla_put_flag(skb, CGSCOPE_A_DYING_CGROUP_DYING)) ||
 	    (di->online && nla_put_flag(skb, CGSCOPE_A_DYING_ONLINE)) ||
@@ -74,60 +62,34 @@ static int cgscope_nl_dying_fill(struct sk_buff *skb,
 	    (di->has_charged &&
 	     nla_put_u64_64bit(skb, CGSCOPE_A_DYING_CHARGED, di->charged,
 			       CGSCOPE_A_DYING_PAD)))
-		goto err_cancel_msg;
-	genlmsg_end(skb, hdr);
+		return -EMSGSIZE;
 	return 0;
-
-err_cancel_msg:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
 }
 
-/**
- * cgscope_nl_dying_get_start() - set up a dump of dying csses
- * @cb: the dump
- *
- * Return: 0 or a negative errno with an extack message.
- */
-int cgscope_nl_dying_get_start(struct netlink_callback *cb)
+/* One filter: a controller's name (v2 or v1), or "cgroup". */
+static int cgscope_nl_dying_start(struct cgscope_nl_req *req)
 {
-	struct cgscope_nl_dying_ctx *ctx =
-		CGSCOPE_NL_CTX(cb, struct cgscope_nl_dying_ctx);
-	struct nlattr **attrs = cgscope_dump_attrs(cb);
+	struct cgscope_nl_dying_pos *ctx = req->pos;
+	struct nlattr *a = req->attrs ? req->attrs[CGSCOPE_A_DYING_CONTROLLER] :
+					NULL;
+	const char *name;
 
-	memset(ctx, 0, sizeof(*ctx));
 	ctx->only = -1;
-	cb->min_dump_alloc = CGSCOPE_NL_CGROUP_MSG_SIZE;
-	if (attrs && attrs[CGSCOPE_A_DYING_CONTROLLER]) {
-		struct nlattr *a = attrs[CGSCOPE_A_DYING_CONTROLLER];
-		const char *name = nla_data(a);
-
-		if (!strcmp(name, "cgroup"))
-			ctx->only = CGSCOPE_DYING_CGROUP;
-		else
-			ctx->only = cgscope_subsys_find(name);
-		if (ctx->only < 0 ||
-		    (ctx->only < CGSCOPE_DYING_CGROUP &&
-		     !cgscope_subsys_get(ctx->only))) {
-			NL_SET_BAD_ATTR(cb->extack, a);
-			NL_SET_ERR_MSG(cb->extack,
-				       "no such controller on this kernel");
-			return -EINVAL;
-		}
-		ctx->ssid = ctx->only;
+	if (!a)
+		return 0;
+	name = nla_data(a);
+	if (!strcmp(name, "cgroup"))
+		ctx->only = CGSCOPE_NL_DYING_CGROUPS;
+	else
+		ctx->only = cgscope_subsys_find(name);
+	if (ctx->only < 0 ||
+	    (ctx->only < CGSCOPE_NL_DYING_CGROUPS &&
+	     !cgscope_subsys_get(ctx->only))) {
+		NL_SET_BAD_ATTR(req->extack, a);
+		NL_SET_ERR_MSG(req->extack, "no such controller on this kernel");
+		return -EINVAL;
 	}
-
-	ctx->path = kmalloc(PATH_MAX, GFP_KERNEL);
-	ctx->cgrps = kmalloc_array(CGSCOPE_NL_DYING_BATCH,
-				   sizeof(*ctx->cgrps), GFP_KERNEL);
-	if (!ctx->path || !ctx->cgrps) {
-		kfree(ctx->path);
-		kfree(ctx->cgrps);
-		ctx->path = NULL;
-		ctx->cgrps = NULL;
-		return -ENOMEM;
-	}
-	cgscope_stats_walk();
+	ctx->ssid = ctx->only;
 	return 0;
 }
 
@@ -136,17 +98,16 @@ int cgscope_nl_dying_get_start(struct netlink_callback *cb)
  * Context: cgroup_mutex.
  */
 static int cgscope_nl_dying_csses(struct sk_buff *skb,
-				  struct netlink_callback *cb,
-				  struct cgscope_nl_dying_ctx *ctx)
+				  struct cgscope_nl_req *req)
 {
-	struct cgscope_dying_info di;
+	struct cgscope_nl_dying_pos *ctx = req->pos;
 	int err;
 
-	while (ctx->ssid < CGSCOPE_DYING_CGROUP) {
+	while (ctx->ssid < CGSCOPE_NL_DYING_CGROUPS) {
 		struct cgroup_subsys_state *css;
 
 		if (ctx->only >= 0 && ctx->ssid != ctx->only) {
-			ctx->ssid = CGSCOPE_DYING_CGROUP + 1;	/* done */
+			ctx->ssid = CGSCOPE_NL_DYING_CGROUPS + 1;	/* done */
 			return 0;
 		}
 		css = cgscope_dying_css_next(ctx->ssid, &ctx->id);
@@ -155,8 +116,8 @@ static int cgscope_nl_dying_csses(struct sk_buff *skb,
 			ctx->id = 0;
 			continue;
 		}
-		cgscope_dying_css_read(css, &di);
-		err = cgscope_nl_dying_fill(skb, &di, ctx->path, cb);
+		cgscope_dying_css_read(css, req->data);
+		err = cgscope_nl_dump_one(skb, req);
 		if (err)
 			return err;
 		ctx->id++;
@@ -169,16 +130,15 @@ static int cgscope_nl_dying_csses(struct sk_buff *skb,
  * Context: cgroup_mutex.
  */
 static int cgscope_nl_dying_cgroups(struct sk_buff *skb,
-				    struct netlink_callback *cb,
-				    struct cgscope_nl_dying_ctx *ctx)
+				    struct cgscope_nl_req *req)
 {
-	struct cgscope_dying_info di;
+	struct cgscope_nl_dying_pos *ctx = req->pos;
 	struct cgroup_root *root;
 	int n, i, err;
 
-	if (ctx->ssid != CGSCOPE_DYING_CGROUP)
+	if (ctx->ssid != CGSCOPE_NL_DYING_CGROUPS)
 		return 0;
-	if (ctx->only >= 0 && ctx->only != CGSCOPE_DYING_CGROUP)
+	if (ctx->only >= 0 && ctx->only != CGSCOPE_NL_DYING_CGROUPS)
 		return 0;
 	while ((root = cgscope_root_next((int)ctx->hierarchy_id - 1))) {
 		if (root->hierarchy_id != ctx->hierarchy_id) {
@@ -188,8 +148,8 @@ static int cgscope_nl_dying_cgroups(struct sk_buff *skb,
 		n = cgscope_dying_cgroups(root, ctx->after, ctx->cgrps,
 					  CGSCOPE_NL_DYING_BATCH);
 		for (i = 0; i < n; i++) {
-			cgscope_dying_cgroup_read(ctx->cgrps[i], &di);
-			err = cgscope_nl_dying_fill(skb, &di, ctx->path, cb);
+			cgscope_dying_cgroup_read(ctx->cgrps[i], req->data);
+			err = cgscope_nl_dump_one(skb, req);
 			if (err)
 				return err;
 			ctx->after = cgroup_id(ctx->cgrps[i]);
@@ -203,45 +163,28 @@ static int cgscope_nl_dying_cgroups(struct sk_buff *skb,
 	return 0;
 }
 
-/**
- * cgscope_nl_dying_get_dumpit() - CGSCOPE_CMD_DYING_GET dump
- * @skb: the message to fill
- * @cb: the dump
- *
- * Context: takes cgroup_mutex for the message.
- * Return: skb->len to be called again, 0 when done, or a negative errno.
- */
-int cgscope_nl_dying_get_dumpit(struct sk_buff *skb,
-				struct netlink_callback *cb)
+/* Context: cgroup_mutex, for the message. */
+static int cgscope_nl_dying_next(struct sk_buff *skb,
+				 struct cgscope_nl_req *req)
 {
-	struct cgscope_nl_dying_ctx *ctx =
-		CGSCOPE_NL_CTX(cb, struct cgscope_nl_dying_ctx);
+	struct cgscope_nl_dying_pos *ctx = req->pos;
 	int err;
 
-	if (ctx->ssid > CGSCOPE_DYING_CGROUP)
+	if (ctx->ssid > CGSCOPE_NL_DYING_CGROUPS)
 		return 0;
-	cgscope_cgroup_lock();
-	cb->seq = cgscope_gen_topology();
-	err = cgscope_nl_dying_csses(skb, cb, ctx);
+	err = cgscope_nl_dying_csses(skb, req);
 	if (!err)
-		err = cgscope_nl_dying_cgroups(skb, cb, ctx);
-	cgscope_cgroup_unlock();
-
-	return cgscope_nl_dump_ret(skb, err);
+		err = cgscope_nl_dying_cgroups(skb, req);
+	return err;
 }
 
-/**
- * cgscope_nl_dying_get_done() - end of a dump of dying csses
- * @cb: the dump
- *
- * Return: 0.
- */
-int cgscope_nl_dying_get_done(struct netlink_callback *cb)
-{
-	struct cgscope_nl_dying_ctx *ctx =
-		CGSCOPE_NL_CTX(cb, struct cgscope_nl_dying_ctx);
-
-	kfree(ctx->cgrps);
-	kfree(ctx->path);
-	return 0;
-}
+const struct cgscope_nl_cmd cgscope_nl_dying_get = {
+	.cmd		= CGSCOPE_CMD_DYING_GET,
+	.reply_size	= CGSCOPE_NL_CGROUP_MSG_SIZE,
+	.data_size	= sizeof(struct cgscope_dying_info),
+	.pos_size	= sizeof(struct cgscope_nl_dying_pos),
+	.generation	= cgscope_gen_topology,
+	.fill		= cgscope_nl_dying_fill,
+	.start		= cgscope_nl_dying_start,
+	.next		= cgscope_nl_dying_next,
+};

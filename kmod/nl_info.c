@@ -28,48 +28,43 @@ static u64 cgscope_features(void)
 	return f;
 }
 
-/**
- * cgscope_nl_info_get_doit() - CGSCOPE_CMD_INFO_GET
- * @skb: request
- * @info: request info
- *
- * Return: 0 or a negative errno.
- */
-int cgscope_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
+struct cgscope_nl_info {
+	u32 nr_roots;
+	u32 generation;
+};
+
+/* Context: cgroup_mutex. */
+static int cgscope_nl_info_prepare(struct cgscope_nl_req *req)
 {
-	struct sk_buff *rsp;
-	u32 nr_roots, gen;
-	void *hdr;
+	struct cgscope_nl_info *info = req->data;
 
-	rsp = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!rsp)
-		return -ENOMEM;
+	info->nr_roots = cgscope_nr_roots();
+	info->generation = cgscope_gen_all();
+	return 0;
+}
 
-	cgscope_cgroup_lock();
-	nr_roots = cgscope_nr_roots();
-	gen = cgscope_gen_all();
-	cgscope_cgroup_unlock();
+static int cgscope_nl_info_fill(struct sk_buff *skb,
+				const struct cgscope_nl_req *req)
+{
+	const struct cgscope_nl_info *info = req->data;
 
-	hdr = cgscope_nl_reply_put(rsp, info);
-	if (!hdr)
-		goto err_free_msg;
-	if (nla_put_string(rsp, CGSCOPE_A_INFO_VERSION, CGSCOPE_VERSION) ||
-	    nla_put_string(rsp, CGSCOPE_A_INFO_KERNEL_RELEASE,
+	if (nla_put_string(skb, CGSCOPE_A_INFO_VERSION, CGSCOPE_VERSION) ||
+	    nla_put_string(skb, CGSCOPE_A_INFO_KERNEL_RELEASE,
 			   init_utsname()->release) ||
-	    nla_put_u64_64bit(rsp, CGSCOPE_A_INFO_FEATURES, cgscope_features(),
+	    nla_put_u64_64bit(skb, CGSCOPE_A_INFO_FEATURES, cgscope_features(),
 			      CGSCOPE_A_INFO_PAD) ||
-	    nla_put_u64_64bit(rsp, CGSCOPE_A_INFO_INIT_CSET_ID,
+	    nla_put_u64_64bit(skb, CGSCOPE_A_INFO_INIT_CSET_ID,
 			      cgscope_cset_id(cgscope_syms.init_css_set),
 			      CGSCOPE_A_INFO_PAD) ||
-	    nla_put_u32(rsp, CGSCOPE_A_INFO_NR_HIERARCHIES, nr_roots) ||
-	    nla_put_u32(rsp, CGSCOPE_A_INFO_GENERATION, gen))
-		goto err_cancel_msg;
-	genlmsg_end(rsp, hdr);
-	return genlmsg_reply(rsp, info);
-
-err_cancel_msg:
-	genlmsg_cancel(rsp, hdr);
-err_free_msg:
-	nlmsg_free(rsp);
-	return -EMSGSIZE;
+	    nla_put_u32(skb, CGSCOPE_A_INFO_NR_HIERARCHIES, info->nr_roots) ||
+	    nla_put_u32(skb, CGSCOPE_A_INFO_GENERATION, info->generation))
+		return -EMSGSIZE;
+	return 0;
 }
+
+const struct cgscope_nl_cmd cgscope_nl_info_get = {
+	.cmd		= CGSCOPE_CMD_INFO_GET,
+	.data_size	= sizeof(struct cgscope_nl_info),
+	.prepare	= cgscope_nl_info_prepare,
+	.fill		= cgscope_nl_info_fill,
+};

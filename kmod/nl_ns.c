@@ -10,16 +10,26 @@
  * cgscope_ns_table_collect()) and resumes by (type, inode).
  */
 #include <linux/sched/task.h>
-#include <linux/slab.h>
 
 #include "cgscope.h"
 #include "nl.h"
 
-struct cgscope_nl_ns_ctx {
+/* TASK_NS_GET: the task's namespaces, read before cgroup_mutex */
+struct cgscope_nl_task_ns {
+	struct cgscope_task_ns tn;
+	struct cgscope_cgns_info ci;	/* fill()'s scratch */
+};
+
+/* NS_GET: the table of namespaces in use and the entry being sent */
+struct cgscope_nl_ns {
 	struct cgscope_ns_table *table;
-	struct cgscope_cgns_info *ci;
-	char *path;			/* PATH_MAX */
-	u32 type;			/* next entry to send */
+	const struct cgscope_ns_entry *e;
+	struct cgscope_cgns_info ci;	/* fill()'s scratch */
+};
+
+/* A dump's position: the next entry to send */
+struct cgscope_nl_ns_pos {
+	u32 type;
 	u32 inum;
 };
 
@@ -76,295 +86,173 @@ static int cgscope_nl_ns_put_info(struct sk_buff *skb,
 	return 0;
 }
 
-/*
- * Put @task's namespaces in @skb.
- * Context: cgroup_mutex.
- */
+/* Context: cgroup_mutex. */
 static int cgscope_nl_task_ns_fill(struct sk_buff *skb,
-				   struct cgscope_task_ns *tn,
-				   struct cgscope_cgns_info *ci, char *path,
-				   struct genl_info *info)
+				   const struct cgscope_nl_req *req)
 {
+	struct cgscope_nl_task_ns *d = req->data;
+	const struct cgscope_task_ns *tn = &d->tn;
 	unsigned int i;
-	void *hdr;
 
-	hdr = cgscope_nl_reply_put(skb, info);
-	if (!hdr)
-		return -EMSGSIZE;
 	if (nla_put_u32(skb, CGSCOPE_A_TASK_NS_PID, tn->pid) ||
 	    nla_put_u32(skb, CGSCOPE_A_TASK_NS_TGID, tn->tgid) ||
 	    nla_put_string(skb, CGSCOPE_A_TASK_NS_COMM, tn->comm))
-		goto err_cancel_msg;
+		return -EMSGSIZE;
 	for (i = 0; i < tn->nr; i++) {
 		const struct cgscope_ns_info *ni = &tn->ns[i];
 		struct nlattr *nest;
 
 		nest = nla_nest_start(skb, CGSCOPE_A_TASK_NS_NS);
 		if (!nest || cgscope_nl_ns_put_info(skb, ni))
-			goto err_cancel_msg;
+			return -EMSGSIZE;
 		if (ni->type == CGSCOPE_NS_CGROUP && tn->cgns &&
-		    cgscope_nl_ns_put_cgns(skb, tn->cgns, ci, path))
-			goto err_cancel_msg;
+		    cgscope_nl_ns_put_cgns(skb, tn->cgns, &d->ci, req->path))
+			return -EMSGSIZE;
 		nla_nest_end(skb, nest);
 	}
-	genlmsg_end(skb, hdr);
 	return 0;
-
-err_cancel_msg:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
 }
 
-/**
- * cgscope_nl_task_ns_get_doit() - CGSCOPE_CMD_TASK_NS_GET
- * @skb: request
- * @info: request info
- *
- * Return: 0 or a negative errno (-ESRCH: no such task).
- */
-int cgscope_nl_task_ns_get_doit(struct sk_buff *skb, struct genl_info *info)
+static int cgscope_nl_task_ns_parse(struct cgscope_nl_req *req)
 {
-	struct cgscope_cgns_info *ci;
-	struct cgscope_task_ns *tn;
+	struct cgscope_nl_task_ns *d = req->data;
 	struct task_struct *task;
-	struct sk_buff *rsp;
-	char *path;
-	int err = -ENOMEM;
 
-	if (GENL_REQ_ATTR_CHECK(info, CGSCOPE_A_TASK_NS_PID))
-		return -EINVAL;
-
-	task = cgscope_task_get(nla_get_u32(info->attrs[CGSCOPE_A_TASK_NS_PID]));
-	if (!task) {
-		NL_SET_BAD_ATTR(info->extack,
-				info->attrs[CGSCOPE_A_TASK_NS_PID]);
-		NL_SET_ERR_MSG(info->extack, "no such task");
-		return -ESRCH;
-	}
-
-	tn = kmalloc(sizeof(*tn), GFP_KERNEL);
-	ci = kmalloc(sizeof(*ci), GFP_KERNEL);
-	path = kmalloc(PATH_MAX, GFP_KERNEL);
-	rsp = genlmsg_new(CGSCOPE_NL_NS_MSG_SIZE, GFP_KERNEL);
-	if (!tn || !ci || !path || !rsp)
-		goto err_free;
-
-	cgscope_task_ns_read(task, tn);
-	cgscope_cgroup_lock();
-	err = cgscope_nl_task_ns_fill(rsp, tn, ci, path, info);
-	cgscope_cgroup_unlock();
-	cgscope_task_ns_release(tn);
-	if (err)
-		goto err_free;
-
+	task = cgscope_nl_task(req, CGSCOPE_A_TASK_NS_PID);
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	cgscope_task_ns_read(task, &d->tn);
 	put_task_struct(task);
-	kfree(path);
-	kfree(ci);
-	kfree(tn);
-	return genlmsg_reply(rsp, info);
-
-err_free:
-	nlmsg_free(rsp);
-	kfree(path);
-	kfree(ci);
-	kfree(tn);
-	put_task_struct(task);
-	return err;
+	return 0;
 }
 
-/*
- * Put one namespace of the table in @skb.
- * Context: cgroup_mutex.
- */
-static int cgscope_nl_ns_fill(struct sk_buff *skb,
-			      const struct cgscope_ns_entry *e,
-			      struct cgscope_cgns_info *ci, char *path,
-			      u32 portid, u32 seq, int flags)
+static void cgscope_nl_task_ns_cleanup(struct cgscope_nl_req *req)
 {
-	void *hdr;
+	struct cgscope_nl_task_ns *d = req->data;
 
-	hdr = genlmsg_put(skb, portid, seq, &cgscope_nl_family, flags,
-			  CGSCOPE_CMD_NS_GET);
-	if (!hdr)
-		return -EMSGSIZE;
+	cgscope_task_ns_release(&d->tn);
+}
+
+const struct cgscope_nl_cmd cgscope_nl_task_ns_get = {
+	.cmd		= CGSCOPE_CMD_TASK_NS_GET,
+	.reply_size	= CGSCOPE_NL_NS_MSG_SIZE,
+	.data_size	= sizeof(struct cgscope_nl_task_ns),
+	.parse		= cgscope_nl_task_ns_parse,
+	.fill		= cgscope_nl_task_ns_fill,
+	.cleanup	= cgscope_nl_task_ns_cleanup,
+};
+
+/* One namespace of the table.  Context: cgroup_mutex. */
+static int cgscope_nl_ns_fill(struct sk_buff *skb,
+			      const struct cgscope_nl_req *req)
+{
+	struct cgscope_nl_ns *d = req->data;
+	const struct cgscope_ns_entry *e = d->e;
+
 	if (cgscope_nl_ns_put_info(skb, &e->info) ||
 	    nla_put_u32(skb, CGSCOPE_A_NS_NR_PROCS, e->nr_procs) ||
 	    nla_put_u32(skb, CGSCOPE_A_NS_NR_THREADS, e->nr_threads) ||
 	    nla_put_u32(skb, CGSCOPE_A_NS_PID,
 			e->nr_procs ? e->min_proc_pid : e->min_thread_pid))
-		goto err_cancel_msg;
-	if (e->cgns && cgscope_nl_ns_put_cgns(skb, e->cgns, ci, path))
-		goto err_cancel_msg;
-	genlmsg_end(skb, hdr);
+		return -EMSGSIZE;
+	if (e->cgns && cgscope_nl_ns_put_cgns(skb, e->cgns, &d->ci, req->path))
+		return -EMSGSIZE;
 	return 0;
-
-err_cancel_msg:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
 }
 
-/**
- * cgscope_nl_ns_get_doit() - CGSCOPE_CMD_NS_GET for one namespace
- * @skb: request
- * @info: request info
- *
- * Return: 0 or a negative errno (-ENOENT: no task is in that namespace).
- */
-int cgscope_nl_ns_get_doit(struct sk_buff *skb, struct genl_info *info)
+/* The namespaces of one type in use now (all types: @type 0). */
+static int cgscope_nl_ns_collect(struct cgscope_nl_req *req, u32 type)
 {
+	struct cgscope_nl_ns *d = req->data;
 	struct cgscope_ns_table *table;
-	struct cgscope_cgns_info *ci;
-	struct cgscope_ns_entry *e;
-	struct sk_buff *rsp;
-	u32 type, inum;
-	char *path;
-	int err = -ENOMEM;
-
-	if (GENL_REQ_ATTR_CHECK(info, CGSCOPE_A_NS_TYPE) ||
-	    GENL_REQ_ATTR_CHECK(info, CGSCOPE_A_NS_INODE))
-		return -EINVAL;
-	type = nla_get_u32(info->attrs[CGSCOPE_A_NS_TYPE]);
-	inum = nla_get_u32(info->attrs[CGSCOPE_A_NS_INODE]);
 
 	table = cgscope_ns_table_collect(type);
 	if (IS_ERR(table))
 		return PTR_ERR(table);
-	e = xa_load(&table->by_type[type], inum);
-	if (!e) {
-		NL_SET_BAD_ATTR(info->extack, info->attrs[CGSCOPE_A_NS_INODE]);
-		NL_SET_ERR_MSG(info->extack,
-			       "no task is in a namespace of that type and inode");
-		err = -ENOENT;
-		goto err_free_table;
-	}
-
-	ci = kmalloc(sizeof(*ci), GFP_KERNEL);
-	path = kmalloc(PATH_MAX, GFP_KERNEL);
-	rsp = genlmsg_new(CGSCOPE_NL_NS_MSG_SIZE, GFP_KERNEL);
-	if (!ci || !path || !rsp)
-		goto err_free;
-
-	cgscope_cgroup_lock();
-	err = cgscope_nl_ns_fill(rsp, e, ci, path, info->snd_portid,
-				 info->snd_seq, 0);
-	cgscope_cgroup_unlock();
-	if (err)
-		goto err_free;
-
-	kfree(path);
-	kfree(ci);
-	cgscope_ns_table_free(table);
-	return genlmsg_reply(rsp, info);
-
-err_free:
-	nlmsg_free(rsp);
-	kfree(path);
-	kfree(ci);
-err_free_table:
-	cgscope_ns_table_free(table);
-	return err;
+	d->table = table;
+	return 0;
 }
 
-/**
- * cgscope_nl_ns_get_start() - collect the namespaces a dump will send
- * @cb: the dump
- *
- * The dump takes one filter, CGSCOPE_A_NS_TYPE.
- *
- * Return: 0 or a negative errno.
- */
-int cgscope_nl_ns_get_start(struct netlink_callback *cb)
+static void cgscope_nl_ns_release(struct cgscope_nl_req *req)
 {
-	struct cgscope_nl_ns_ctx *ctx =
-		CGSCOPE_NL_CTX(cb, struct cgscope_nl_ns_ctx);
-	struct nlattr **attrs = cgscope_dump_attrs(cb);
-	u32 type = 0;
+	struct cgscope_nl_ns *d = req->data;
 
-	memset(ctx, 0, sizeof(*ctx));
-	cb->min_dump_alloc = CGSCOPE_NL_NS_MSG_SIZE;
+	cgscope_ns_table_free(d->table);
+}
+
+static int cgscope_nl_ns_parse(struct cgscope_nl_req *req)
+{
+	struct cgscope_nl_ns *d = req->data;
+	struct nlattr **attrs = req->attrs;
+	u32 type;
+	int err;
+
+	if (NL_REQ_ATTR_CHECK(req->extack, NULL, attrs, CGSCOPE_A_NS_TYPE) ||
+	    NL_REQ_ATTR_CHECK(req->extack, NULL, attrs, CGSCOPE_A_NS_INODE))
+		return -EINVAL;
+	type = nla_get_u32(attrs[CGSCOPE_A_NS_TYPE]);
+	err = cgscope_nl_ns_collect(req, type);
+	if (err)
+		return err;
+	d->e = xa_load(&d->table->by_type[type],
+		       nla_get_u32(attrs[CGSCOPE_A_NS_INODE]));
+	if (!d->e) {
+		NL_SET_BAD_ATTR(req->extack, attrs[CGSCOPE_A_NS_INODE]);
+		NL_SET_ERR_MSG(req->extack,
+			       "no task is in a namespace of that type and inode");
+		cgscope_nl_ns_release(req);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* The dump takes one filter, CGSCOPE_A_NS_TYPE. */
+static int cgscope_nl_ns_start(struct cgscope_nl_req *req)
+{
+	struct nlattr **attrs = req->attrs;
+
 	if (attrs && attrs[CGSCOPE_A_NS_INODE]) {
-		NL_SET_BAD_ATTR(cb->extack, attrs[CGSCOPE_A_NS_INODE]);
-		NL_SET_ERR_MSG(cb->extack,
+		NL_SET_BAD_ATTR(req->extack, attrs[CGSCOPE_A_NS_INODE]);
+		NL_SET_ERR_MSG(req->extack,
 			       "a dump filters by type only; ask for one inode with a do request");
 		return -EINVAL;
 	}
-	if (attrs && attrs[CGSCOPE_A_NS_TYPE])
-		type = nla_get_u32(attrs[CGSCOPE_A_NS_TYPE]);
-
-	ctx->ci = kmalloc(sizeof(*ctx->ci), GFP_KERNEL);
-	ctx->path = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!ctx->ci || !ctx->path)
-		goto err_free;
-	ctx->table = cgscope_ns_table_collect(type);
-	if (IS_ERR(ctx->table)) {
-		int err = PTR_ERR(ctx->table);
-
-		ctx->table = NULL;
-		kfree(ctx->path);
-		kfree(ctx->ci);
-		ctx->path = NULL;
-		ctx->ci = NULL;
-		return err;
-	}
-	cgscope_stats_walk();
-	return 0;
-
-err_free:
-	kfree(ctx->path);
-	kfree(ctx->ci);
-	ctx->path = NULL;
-	ctx->ci = NULL;
-	return -ENOMEM;
+	return cgscope_nl_ns_collect(req, attrs && attrs[CGSCOPE_A_NS_TYPE] ?
+				     nla_get_u32(attrs[CGSCOPE_A_NS_TYPE]) : 0);
 }
 
-/**
- * cgscope_nl_ns_get_dumpit() - CGSCOPE_CMD_NS_GET dump
- * @skb: the message to fill
- * @cb: the dump
- *
- * Context: takes cgroup_mutex for the message.
- * Return: skb->len to be called again, 0 when done, or a negative errno.
- */
-int cgscope_nl_ns_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+/* Context: cgroup_mutex, for the message. */
+static int cgscope_nl_ns_next(struct sk_buff *skb, struct cgscope_nl_req *req)
 {
-	struct cgscope_nl_ns_ctx *ctx =
-		CGSCOPE_NL_CTX(cb, struct cgscope_nl_ns_ctx);
-	struct cgscope_ns_entry *e;
-	int err = 0;
+	struct cgscope_nl_ns_pos *pos = req->pos;
+	struct cgscope_nl_ns *d = req->data;
+	int err;
 
-	cgscope_cgroup_lock();
-	while ((e = cgscope_ns_table_next(ctx->table, &ctx->type,
-					  &ctx->inum))) {
-		err = cgscope_nl_ns_fill(skb, e, ctx->ci, ctx->path,
-					 NETLINK_CB(cb->skb).portid,
-					 cb->nlh->nlmsg_seq, NLM_F_MULTI);
+	while ((d->e = cgscope_ns_table_next(d->table, &pos->type,
+					     &pos->inum))) {
+		err = cgscope_nl_dump_one(skb, req);
 		if (err)
-			break;
-		if (ctx->inum == U32_MAX) {
-			ctx->inum = 0;
-			ctx->type++;
+			return err;
+		if (pos->inum == U32_MAX) {
+			pos->inum = 0;
+			pos->type++;
 		} else {
-			ctx->inum++;
+			pos->inum++;
 		}
 	}
-	cgscope_cgroup_unlock();
-
-	return cgscope_nl_dump_ret(skb, err);
-}
-
-/**
- * cgscope_nl_ns_get_done() - end of a namespace dump
- * @cb: the dump
- *
- * Return: 0.
- */
-int cgscope_nl_ns_get_done(struct netlink_callback *cb)
-{
-	struct cgscope_nl_ns_ctx *ctx =
-		CGSCOPE_NL_CTX(cb, struct cgscope_nl_ns_ctx);
-
-	cgscope_ns_table_free(ctx->table);
-	kfree(ctx->path);
-	kfree(ctx->ci);
 	return 0;
 }
+
+/* A table collected when the request came: no NLM_F_DUMP_INTR. */
+const struct cgscope_nl_cmd cgscope_nl_ns_get = {
+	.cmd		= CGSCOPE_CMD_NS_GET,
+	.reply_size	= CGSCOPE_NL_NS_MSG_SIZE,
+	.data_size	= sizeof(struct cgscope_nl_ns),
+	.pos_size	= sizeof(struct cgscope_nl_ns_pos),
+	.parse		= cgscope_nl_ns_parse,
+	.fill		= cgscope_nl_ns_fill,
+	.cleanup	= cgscope_nl_ns_release,
+	.start		= cgscope_nl_ns_start,
+	.next		= cgscope_nl_ns_next,
+	.done		= cgscope_nl_ns_release,
+};

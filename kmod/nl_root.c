@@ -6,25 +6,16 @@
 #include "cgscope.h"
 #include "nl.h"
 
-struct cgscope_nl_root_ctx {
-	int after;		/* hierarchy id last sent, -1 before the first */
-	bool started;
+/* A dump's position: the hierarchy id last sent, -1 before the first */
+struct cgscope_nl_root_pos {
+	int after;
 };
 
 static int cgscope_nl_root_fill(struct sk_buff *skb,
-				const struct cgscope_root_info *ri,
-				u32 portid, u32 seq, int flags,
-				struct netlink_callback *cb)
+				const struct cgscope_nl_req *req)
 {
-	void *hdr;
+	const struct cgscope_root_info *ri = req->data;
 	int ssid;
-
-	hdr = genlmsg_put(skb, portid, seq, &cgscope_nl_family, flags,
-			  CGSCOPE_CMD_ROOT_GET);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (cb)
-		genl_dump_check_consistent(cb, hdr);
 
 	if (nla_put_u32(skb, CGSCOPE_A_ROOT_HIERARCHY_ID, ri->hierarchy_id) ||
 	    nla_put_string(skb, CGSCOPE_A_ROOT_NAME, ri->name) ||
@@ -33,105 +24,76 @@ static int cgscope_nl_root_fill(struct sk_buff *skb,
 	    nla_put_u64_64bit(skb, CGSCOPE_A_ROOT_CGROUP_ID, ri->cgroup_id,
 			      CGSCOPE_A_ROOT_PAD) ||
 	    (ri->is_default && nla_put_flag(skb, CGSCOPE_A_ROOT_DEFAULT)))
-		goto err_cancel_msg;
+		return -EMSGSIZE;
 	for (ssid = 0; ssid < CGROUP_SUBSYS_COUNT; ssid++) {
 		if (!(ri->subsys_mask & BIT(ssid)))
 			continue;
 		if (nla_put_string(skb, CGSCOPE_A_ROOT_CONTROLLER,
 				   cgscope_subsys_name(ssid, ri->is_default)))
-			goto err_cancel_msg;
+			return -EMSGSIZE;
 	}
-	genlmsg_end(skb, hdr);
 	return 0;
-
-err_cancel_msg:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
 }
 
-/**
- * cgscope_nl_root_get_doit() - CGSCOPE_CMD_ROOT_GET for one hierarchy
- * @skb: request
- * @info: request info
- *
- * Return: 0 or a negative errno (-ENOENT: no such hierarchy).
- */
-int cgscope_nl_root_get_doit(struct sk_buff *skb, struct genl_info *info)
+static int cgscope_nl_root_parse(struct cgscope_nl_req *req)
 {
-	struct cgscope_root_info ri;
+	if (NL_REQ_ATTR_CHECK(req->extack, NULL, req->attrs,
+			      CGSCOPE_A_ROOT_HIERARCHY_ID))
+		return -EINVAL;
+	return 0;
+}
+
+/* Context: cgroup_mutex. */
+static int cgscope_nl_root_prepare(struct cgscope_nl_req *req)
+{
+	struct nlattr *a = req->attrs[CGSCOPE_A_ROOT_HIERARCHY_ID];
 	struct cgroup_root *root;
-	struct sk_buff *rsp;
-	u32 id;
+
+	root = cgscope_root_find(nla_get_u32(a));
+	if (!root) {
+		NL_SET_BAD_ATTR(req->extack, a);
+		NL_SET_ERR_MSG(req->extack, "no such hierarchy");
+		return -ENOENT;
+	}
+	cgscope_root_read(root, req->data);
+	return 0;
+}
+
+static int cgscope_nl_root_start(struct cgscope_nl_req *req)
+{
+	struct cgscope_nl_root_pos *pos = req->pos;
+
+	pos->after = -1;
+	return 0;
+}
+
+/* Context: cgroup_mutex. */
+static int cgscope_nl_root_next(struct sk_buff *skb, struct cgscope_nl_req *req)
+{
+	struct cgscope_nl_root_pos *pos = req->pos;
+	struct cgroup_root *root;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, CGSCOPE_A_ROOT_HIERARCHY_ID))
-		return -EINVAL;
-	id = nla_get_u32(info->attrs[CGSCOPE_A_ROOT_HIERARCHY_ID]);
-
-	rsp = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!rsp)
-		return -ENOMEM;
-
-	cgscope_cgroup_lock();
-	root = cgscope_root_find(id);
-	if (root)
-		cgscope_root_read(root, &ri);
-	cgscope_cgroup_unlock();
-
-	if (!root) {
-		NL_SET_BAD_ATTR(info->extack,
-				info->attrs[CGSCOPE_A_ROOT_HIERARCHY_ID]);
-		NL_SET_ERR_MSG(info->extack, "no such hierarchy");
-		err = -ENOENT;
-		goto err_free_msg;
-	}
-
-	err = cgscope_nl_root_fill(rsp, &ri, info->snd_portid, info->snd_seq,
-				   0, NULL);
-	if (err)
-		goto err_free_msg;
-	return genlmsg_reply(rsp, info);
-
-err_free_msg:
-	nlmsg_free(rsp);
-	return err;
-}
-
-/**
- * cgscope_nl_root_get_dumpit() - CGSCOPE_CMD_ROOT_GET for all hierarchies
- * @skb: the message to fill
- * @cb: the dump
- *
- * Context: takes cgroup_mutex.
- * Return: skb->len to be called again, 0 when done, or a negative errno.
- */
-int cgscope_nl_root_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct cgscope_nl_root_ctx *ctx =
-		CGSCOPE_NL_CTX(cb, struct cgscope_nl_root_ctx);
-	struct cgscope_root_info ri;
-	struct cgroup_root *root;
-	int err = 0;
-
-	if (!ctx->started) {
-		ctx->after = -1;
-		ctx->started = true;
-		cgscope_stats_walk();
-	}
-
-	cgscope_cgroup_lock();
-	cb->seq = cgscope_gen_topology();
-	for (root = cgscope_root_next(ctx->after); root;
+	for (root = cgscope_root_next(pos->after); root;
 	     root = cgscope_root_next(root->hierarchy_id)) {
-		cgscope_root_read(root, &ri);
-		err = cgscope_nl_root_fill(skb, &ri,
-					   NETLINK_CB(cb->skb).portid,
-					   cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+		cgscope_root_read(root, req->data);
+		err = cgscope_nl_dump_one(skb, req);
 		if (err)
-			break;
-		ctx->after = ri.hierarchy_id;
+			return err;
+		pos->after = root->hierarchy_id;
 	}
-	cgscope_cgroup_unlock();
-
-	return cgscope_nl_dump_ret(skb, err);
+	return 0;
 }
+
+const struct cgscope_nl_cmd cgscope_nl_root_get = {
+	.cmd		= CGSCOPE_CMD_ROOT_GET,
+	.data_size	= sizeof(struct cgscope_root_info),
+	.pos_size	= sizeof(struct cgscope_nl_root_pos),
+	.no_attrs	= true,
+	.generation	= cgscope_gen_topology,
+	.parse		= cgscope_nl_root_parse,
+	.prepare	= cgscope_nl_root_prepare,
+	.fill		= cgscope_nl_root_fill,
+	.start		= cgscope_nl_root_start,
+	.next		= cgscope_nl_root_next,
+};
