@@ -7,6 +7,11 @@
  *   cgroups    every cgroup of every hierarchy, as indented trees
  *   css_sets   every css_set with its links and (some of) its tasks
  *   task       write a pid, read that task's css_set and cgroups
+ *   devices    every v1 device cgroup (behaviour and every exception, the
+ *              deny rules devices.list hides included) and every v2 cgroup
+ *              with device programs (each effective program)
+ *   namespaces every namespace in use, a cgroup namespace with its roots
+ *   dying      every dying css and removed cgroup not yet released
  *   stats      what the module measured of its own lock holds;
  *              write 0 to reset
  *
@@ -44,6 +49,35 @@ static void cgscope_seq_mask(struct seq_file *m, u16 mask, bool dfl)
 	}
 	if (!*sep)
 		seq_puts(m, "-");
+}
+
+/* A device rule as devices.list writes it: "c 1:3 rwm", "a *:* rwm". */
+static void cgscope_seq_rule(struct seq_file *m,
+			     const struct cgscope_devcg_exc *e)
+{
+	char type = e->type == CGSCOPE_DEV_BLOCK ? 'b' :
+		    e->type == CGSCOPE_DEV_CHAR ? 'c' : 'a';
+
+	seq_putc(m, type);
+	if (e->major == ~0U)
+		seq_puts(m, " *:");
+	else
+		seq_printf(m, " %u:", e->major);
+	if (e->minor == ~0U)
+		seq_putc(m, '*');
+	else
+		seq_printf(m, "%u", e->minor);
+	seq_printf(m, " %s%s%s", e->access & CGSCOPE_ACC_READ ? "r" : "",
+		   e->access & CGSCOPE_ACC_WRITE ? "w" : "",
+		   e->access & CGSCOPE_ACC_MKNOD ? "m" : "");
+}
+
+/* A cgroup's path, or "?" beyond PATH_MAX.  Context: cgroup_mutex. */
+static const char *cgscope_seq_path(struct cgroup *cgrp, char *path)
+{
+	if (cgscope_cgroup_path(cgrp, NULL, path, PATH_MAX) < 0)
+		strscpy(path, "?", PATH_MAX);
+	return path;
 }
 
 static int cgscope_roots_show(struct seq_file *m, void *v)
@@ -257,13 +291,254 @@ static ssize_t cgscope_task_write(struct file *file, const char __user *ubuf,
 	return count;
 }
 
+#ifdef CONFIG_CGROUP_DEVICE
+/* Each v1 device cgroup's rules.  Context: cgroup_mutex. */
+static void cgscope_devices_v1_show(struct seq_file *m, char *path)
+{
+	struct cgroup_subsys_state *top, *css;
+	struct cgscope_devcg_info di;
+	struct cgroup_root *root;
+	u32 i;
+
+	for (root = cgscope_root_next(-1); root;
+	     root = cgscope_root_next(root->hierarchy_id)) {
+		if (root == &cgrp_dfl_root ||
+		    !(root->subsys_mask & BIT(devices_cgrp_id)))
+			continue;
+		seq_printf(m, "hierarchy %d (v1 devices)\n", root->hierarchy_id);
+		top = rcu_dereference_protected(root->cgrp.subsys[devices_cgrp_id],
+						lockdep_is_held(cgscope_syms.cgroup_mutex));
+		css_for_each_descendant_pre(css, top) {
+			if (cgscope_devcg_read(css, &di)) {
+				seq_printf(m, "%s: exceptions unreadable\n",
+					   cgscope_seq_path(css->cgroup, path));
+				continue;
+			}
+			seq_printf(m, "%s id=%llu default %s\n",
+				   cgscope_seq_path(css->cgroup, path),
+				   cgroup_id(css->cgroup),
+				   di.behavior == CGSCOPE_KDEVCG_ALLOW ?
+				   "allow" : "deny");
+			for (i = 0; i < di.nr; i++) {
+				seq_printf(m, "  %s ",
+					   di.behavior == CGSCOPE_KDEVCG_ALLOW ?
+					   "deny" : "allow");
+				cgscope_seq_rule(m, &di.exc[i]);
+				seq_putc(m, '\n');
+			}
+			kfree(di.exc);
+		}
+	}
+}
+#else
+static void cgscope_devices_v1_show(struct seq_file *m, char *path)
+{
+	seq_puts(m, "# no v1 devices controller in this kernel\n");
+}
+#endif
+
+#ifdef CONFIG_CGROUP_BPF
+/* Each v2 cgroup's effective device programs.  Context: cgroup_mutex. */
+static void cgscope_devices_v2_show(struct seq_file *m, char *path,
+				    struct cgscope_prog_info *progs)
+{
+	struct cgroup *cgrp = NULL;
+	int n, i;
+
+	seq_puts(m, "hierarchy 0 (v2 device programs)\n");
+	while ((cgrp = cgscope_cgroup_next(cgrp, &cgrp_dfl_root.cgrp))) {
+		n = min(cgscope_devcg_progs(cgrp, progs, CGSCOPE_PROGS_MAX),
+			CGSCOPE_PROGS_MAX);
+		if (!n)
+			continue;
+		seq_printf(m, "%s id=%llu\n", cgscope_seq_path(cgrp, path),
+			   cgroup_id(cgrp));
+		for (i = 0; i < n; i++) {
+			seq_printf(m, "  prog %u name %s", progs[i].id,
+				   progs[i].name[0] ? progs[i].name : "-");
+			if (progs[i].inherited)
+				seq_printf(m, " inherited from id=%llu",
+					   progs[i].attached_at);
+			seq_putc(m, '\n');
+		}
+	}
+}
+#else
+static void cgscope_devices_v2_show(struct seq_file *m, char *path,
+				    struct cgscope_prog_info *progs)
+{
+	seq_puts(m, "# no cgroup BPF in this kernel\n");
+}
+#endif
+
+static int cgscope_devices_show(struct seq_file *m, void *v)
+{
+	struct cgscope_prog_info *progs;
+	char *path;
+	int err = -ENOMEM;
+
+	path = kmalloc(PATH_MAX, GFP_KERNEL);
+	progs = kmalloc_array(CGSCOPE_PROGS_MAX, sizeof(*progs), GFP_KERNEL);
+	if (!path || !progs)
+		goto out_free;
+	err = 0;
+
+	cgscope_stats_walk();
+	cgscope_cgroup_lock();
+	cgscope_devices_v1_show(m, path);
+	cgscope_devices_v2_show(m, path, progs);
+	cgscope_cgroup_unlock();
+
+out_free:
+	kfree(progs);
+	kfree(path);
+	return err;
+}
+
+/* One namespace of the table.  Context: cgroup_mutex. */
+static void cgscope_ns_show_one(struct seq_file *m,
+				const struct cgscope_ns_entry *e,
+				struct cgscope_cgns_info *ci, char *path)
+{
+	const struct cgscope_ns_info *ni = &e->info;
+	unsigned int i;
+
+	seq_printf(m, "%s:[%u] procs=%u threads=%u pid=%d",
+		   cgscope_ns_type_name(ni->type), ni->inum, e->nr_procs,
+		   e->nr_threads,
+		   e->nr_procs ? e->min_proc_pid : e->min_thread_pid);
+	if (ni->owner_inum)
+		seq_printf(m, " owner=user:[%u]", ni->owner_inum);
+	if (ni->has_level)
+		seq_printf(m, " level=%u", ni->level);
+	seq_putc(m, '\n');
+	if (!e->cgns)
+		return;
+	cgscope_cgns_read(e->cgns, ci);
+	for (i = 0; i < ci->nr_roots; i++)
+		seq_printf(m, "  root %u:%s\n", ci->roots[i].hierarchy_id,
+			   cgscope_seq_path(ci->roots[i].cgrp, path));
+}
+
+static int cgscope_namespaces_show(struct seq_file *m, void *v)
+{
+	struct cgscope_ns_table *table;
+	struct cgscope_cgns_info *ci;
+	struct cgscope_ns_entry *e;
+	u32 type = 0, inum = 0;
+	int err = -ENOMEM;
+	char *path;
+
+	ci = kmalloc(sizeof(*ci), GFP_KERNEL);
+	path = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!ci || !path)
+		goto out_free;
+	table = cgscope_ns_table_collect(0);
+	if (IS_ERR(table)) {
+		err = PTR_ERR(table);
+		goto out_free;
+	}
+	err = 0;
+
+	cgscope_stats_walk();
+	cgscope_cgroup_lock();
+	while ((e = cgscope_ns_table_next(table, &type, &inum))) {
+		cgscope_ns_show_one(m, e, ci, path);
+		if (inum == U32_MAX) {
+			inum = 0;
+			type++;
+		} else {
+			inum++;
+		}
+	}
+	cgscope_cgroup_unlock();
+	cgscope_ns_table_free(table);
+
+out_free:
+	kfree(path);
+	kfree(ci);
+	return err;
+}
+
+/* One dying css or removed cgroup.  Context: cgroup_mutex. */
+static void cgscope_dying_show_one(struct seq_file *m,
+				   const struct cgscope_dying_info *di,
+				   char *path)
+{
+	if (di->is_cgroup)
+		seq_puts(m, "cgroup");
+	else
+		seq_printf(m, "%s css=%u %s",
+			   cgscope_subsys_name(di->ssid,
+					       cgscope_on_dfl(di->cgrp)),
+			   di->css_id, di->online ? "online" : "offline");
+	seq_printf(m, " %d:%s id=%llu%s", di->cgrp->root->hierarchy_id,
+		   cgscope_seq_path(di->cgrp, path), cgroup_id(di->cgrp),
+		   di->cgroup_dying ? " removed" : "");
+	if (di->has_refs)
+		seq_printf(m, " refs=%llu", di->refs);
+	if (di->has_charged)
+		seq_printf(m, " charged=%llu", di->charged);
+	seq_putc(m, '\n');
+}
+
+#define CGSCOPE_DEBUGFS_DYING_BATCH	32
+
+static int cgscope_dying_show(struct seq_file *m, void *v)
+{
+	struct cgscope_dying_info di;
+	struct cgroup_root *root;
+	struct cgroup **cgrps;
+	int ssid, id, n, i;
+	char *path;
+	u64 after;
+
+	path = kmalloc(PATH_MAX, GFP_KERNEL);
+	cgrps = kmalloc_array(CGSCOPE_DEBUGFS_DYING_BATCH, sizeof(*cgrps),
+			      GFP_KERNEL);
+	if (!path || !cgrps) {
+		kfree(cgrps);
+		kfree(path);
+		return -ENOMEM;
+	}
+
+	cgscope_stats_walk();
+	cgscope_cgroup_lock();
+	for (ssid = 0; ssid < CGROUP_SUBSYS_COUNT; ssid++) {
+		struct cgroup_subsys_state *css;
+
+		for (id = 0; (css = cgscope_dying_css_next(ssid, &id)); id++) {
+			cgscope_dying_css_read(css, &di);
+			cgscope_dying_show_one(m, &di, path);
+		}
+	}
+	for (root = cgscope_root_next(-1); root;
+	     root = cgscope_root_next(root->hierarchy_id)) {
+		after = 0;
+		do {
+			n = cgscope_dying_cgroups(root, after, cgrps,
+						  CGSCOPE_DEBUGFS_DYING_BATCH);
+			for (i = 0; i < n; i++) {
+				cgscope_dying_cgroup_read(cgrps[i], &di);
+				cgscope_dying_show_one(m, &di, path);
+				after = cgroup_id(cgrps[i]);
+			}
+		} while (n == CGSCOPE_DEBUGFS_DYING_BATCH);
+	}
+	cgscope_cgroup_unlock();
+
+	kfree(cgrps);
+	kfree(path);
+	return 0;
+}
+
 static int cgscope_stats_show(struct seq_file *m, void *v)
 {
 	struct cgscope_stats st;
 
 	cgscope_stats_read(&st);
 	seq_printf(m, "walks %llu\n", st.walks);
-	seq_printf(m, "css_set_lock_holds %llu\n", st.chunks);
+	seq_printf(m, "css_set_lock_holds %llu\n", st.css_set_lock_holds);
 	seq_printf(m, "css_set_lock_hold_ns_total %llu\n", st.hold_ns_total);
 	seq_printf(m, "css_set_lock_hold_ns_max %llu\n", st.hold_ns_max);
 	seq_printf(m, "cgroup_mutex_hold_ns_max %llu\n", st.mutex_ns_max);
@@ -358,9 +633,10 @@ static void cgscope_event_show_one(struct seq_file *m,
 			   cgscope_event_layer(ev->layer));
 		if (v->deny_prog_id)
 			seq_printf(m, " prog %u", v->deny_prog_id);
-		if (ev->layer == CGSCOPE_LAYER_V1 && v->has_rule)
-			seq_printf(m, " rule %u:%u/%#x/%#x", v->rule.major,
-				   v->rule.minor, v->rule.type, v->rule.access);
+		if (ev->layer == CGSCOPE_LAYER_V1 && v->has_rule) {
+			seq_puts(m, " rule ");
+			cgscope_seq_rule(m, &v->rule);
+		}
 		break;
 	case CGSCOPE_EVENT_RULE_V1:
 		seq_printf(m, " %s \"%s\" error %u",
@@ -426,6 +702,9 @@ static const struct cgscope_debugfs_file cgscope_debugfs_files[] = {
 	{ "cgroups",	0400, cgscope_cgroups_show },
 	{ "css_sets",	0400, cgscope_css_sets_show },
 	{ "task",	0600, cgscope_task_show, cgscope_task_write },
+	{ "devices",	0400, cgscope_devices_show },
+	{ "namespaces",	0400, cgscope_namespaces_show },
+	{ "dying",	0400, cgscope_dying_show },
 	{ "stats",	0600, cgscope_stats_show, cgscope_stats_write },
 	{ "events",	0600, cgscope_events_show, cgscope_events_write },
 };

@@ -34,6 +34,7 @@ all_tests=(
 	events.sh
 	ynl.sh
 	dying.sh
+	debugfs_views.sh
 	snapshot.sh
 	memcg.sh
 )
