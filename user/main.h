@@ -53,6 +53,7 @@ int check_no_args(const char *object, int argc, char **argv);
 
 void p_err(const char *fmt, ...) __printf(1, 2);
 void p_warn(const char *fmt, ...) __printf(1, 2);
+void p_info(const char *fmt, ...) __printf(1, 2);
 
 int parse_u32(const char *s, const char *what, __u32 *out);
 int parse_u64(const char *s, const char *what, __u64 *out);
