@@ -9,7 +9,7 @@
 
 #include <uapi/linux/cgscope.h>
 
-#include "event.h"
+#include "event_msg.h"
 #include "main.h"
 #include "nl.h"
 #include "print.h"

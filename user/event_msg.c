@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Events: parse one from its netlink message, print it.
+ * Event messages from the kernel, for watch.c and events.c: parse one
+ * event from its netlink message, print it; read the event counters.
  *
  *	2026-11-23T15:10:01.123456789Z #3 denial pid 167 (cat) c 1:3 r
  *	  cgroup 1:/x v2 / by v1 exception "c 1:3 rwm"
@@ -16,7 +17,7 @@
 #include <uapi/linux/cgscope.h>
 
 #include "devices.h"
-#include "event.h"
+#include "event_msg.h"
 #include "main.h"
 #include "nl.h"
 #include "print.h"
