@@ -504,15 +504,8 @@ out_free:
 	return ret;
 }
 
-/**
- * do_check() - "cgscope check (--pid PID | --cgroup PATH) DEVICE ACCESS"
- * @argc: argument count
- * @argv: arguments after "check"
- *
- * Return: EXIT_OK when the access is allowed, EXIT_DENIED when denied,
- * EXIT_ERR on error.
- */
-int do_check(int argc, char **argv)
+/* cgscope check (--pid PID | --cgroup PATH) DEVICE ACCESS */
+static int check_run(int argc, char **argv)
 {
 	struct check_result r = { 0 };
 	struct devcg_target t = { 0 };
@@ -557,4 +550,21 @@ out_free:
 	free(r.devcg_path);
 	free(r.v2_path);
 	return ret;
+}
+
+static const struct cmd check_cmds[] = {
+	{ NULL, check_run },	/* no COMMAND */
+};
+
+/**
+ * do_check() - "cgscope check (--pid PID | --cgroup PATH) DEVICE ACCESS"
+ * @argc: argument count
+ * @argv: arguments after "check"
+ *
+ * Return: EXIT_OK when the access is allowed, EXIT_DENIED when denied,
+ * EXIT_ERR on error.
+ */
+int do_check(int argc, char **argv)
+{
+	return cmd_select(check_cmds, argc, argv);
 }

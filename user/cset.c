@@ -421,14 +421,8 @@ void csets_destroy(struct cg_csets *csets)
 	free(csets);
 }
 
-/**
- * do_csets() - "cgscope csets"
- * @argc: argument count
- * @argv: arguments after "csets"
- *
- * Return: exit status.
- */
-int do_csets(int argc, char **argv)
+/* cgscope csets */
+static int csets_show(int argc, char **argv)
 {
 	struct cg_csets *csets;
 
@@ -440,4 +434,20 @@ int do_csets(int argc, char **argv)
 	csets_print_all(csets);
 	csets_destroy(csets);
 	return EXIT_OK;
+}
+
+static const struct cmd csets_cmds[] = {
+	{ NULL, csets_show },	/* no COMMAND */
+};
+
+/**
+ * do_csets() - "cgscope csets"
+ * @argc: argument count
+ * @argv: arguments after "csets"
+ *
+ * Return: exit status.
+ */
+int do_csets(int argc, char **argv)
+{
+	return cmd_select(csets_cmds, argc, argv);
 }

@@ -677,14 +677,8 @@ static int devices_parse_args(int argc, char **argv, struct devcg_target *t)
 	return 0;
 }
 
-/**
- * do_devices() - "cgscope devices (PATH | --pid PID)"
- * @argc: argument count
- * @argv: arguments after "devices"
- *
- * Return: exit status.
- */
-int do_devices(int argc, char **argv)
+/* cgscope devices (PATH | --pid PID) */
+static int devices_show(int argc, char **argv)
 {
 	struct devcg_target t = { 0 };
 	struct devcg d = { 0 };
@@ -727,4 +721,20 @@ int do_devices(int argc, char **argv)
 out_free:
 	devcg_free(&d);
 	return ret;
+}
+
+static const struct cmd devices_cmds[] = {
+	{ NULL, devices_show },	/* no COMMAND */
+};
+
+/**
+ * do_devices() - "cgscope devices (PATH | --pid PID)"
+ * @argc: argument count
+ * @argv: arguments after "devices"
+ *
+ * Return: exit status.
+ */
+int do_devices(int argc, char **argv)
+{
+	return cmd_select(devices_cmds, argc, argv);
 }

@@ -364,14 +364,8 @@ static int diff_check(const char *file, const struct jv *snap)
 	return 0;
 }
 
-/**
- * do_diff() - "cgscope diff A B"
- * @argc: argument count
- * @argv: arguments after "diff"
- *
- * Return: 0 no difference, 1 different, 2 error.
- */
-int do_diff(int argc, char **argv)
+/* cgscope diff A B */
+static int diff_run(int argc, char **argv)
 {
 	struct diff_list la[NR_SECTIONS] = { 0 }, lb[NR_SECTIONS] = { 0 };
 	struct jv *a = NULL, *b = NULL;
@@ -413,4 +407,20 @@ out_free:
 	jv_free(a);
 	jv_free(b);
 	return ret;
+}
+
+static const struct cmd diff_cmds[] = {
+	{ NULL, diff_run },	/* no COMMAND */
+};
+
+/**
+ * do_diff() - "cgscope diff A B"
+ * @argc: argument count
+ * @argv: arguments after "diff"
+ *
+ * Return: 0 no difference, 1 different, 2 error.
+ */
+int do_diff(int argc, char **argv)
+{
+	return cmd_select(diff_cmds, argc, argv);
 }

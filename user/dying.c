@@ -176,14 +176,8 @@ void dying_print(const struct cg_dyings *d)
 	close_json_array(PRINT_JSON, NULL);
 }
 
-/**
- * do_dying() - "cgscope dying [--controller NAME]"
- * @argc: argument count
- * @argv: arguments after "dying"
- *
- * Return: exit status.
- */
-int do_dying(int argc, char **argv)
+/* cgscope dying [--controller NAME] */
+static int dying_show(int argc, char **argv)
 {
 	struct cg_dyings d = { 0 };
 	const char *ctrl = NULL;
@@ -234,4 +228,20 @@ int do_dying(int argc, char **argv)
 	dying_print(&d);
 	dying_free(&d);
 	return EXIT_OK;
+}
+
+static const struct cmd dying_cmds[] = {
+	{ NULL, dying_show },	/* no COMMAND */
+};
+
+/**
+ * do_dying() - "cgscope dying [--controller NAME]"
+ * @argc: argument count
+ * @argv: arguments after "dying"
+ *
+ * Return: exit status.
+ */
+int do_dying(int argc, char **argv)
+{
+	return cmd_select(dying_cmds, argc, argv);
 }

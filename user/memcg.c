@@ -171,14 +171,8 @@ static void memcg_print(const struct memcg *m, bool kernel_has_v1)
 	close_json_object();
 }
 
-/**
- * do_memcg() - "cgscope memcg (PATH | --pid PID)"
- * @argc: argument count
- * @argv: arguments after "memcg"
- *
- * Return: exit status.
- */
-int do_memcg(int argc, char **argv)
+/* cgscope memcg (PATH | --pid PID) */
+static int memcg_show(int argc, char **argv)
 {
 	const char *path = NULL, *pidarg = NULL;
 	struct memcg m = { 0 };
@@ -267,4 +261,20 @@ int do_memcg(int argc, char **argv)
 out_free:
 	free(m.path);
 	return ret;
+}
+
+static const struct cmd memcg_cmds[] = {
+	{ NULL, memcg_show },	/* no COMMAND */
+};
+
+/**
+ * do_memcg() - "cgscope memcg (PATH | --pid PID)"
+ * @argc: argument count
+ * @argv: arguments after "memcg"
+ *
+ * Return: exit status.
+ */
+int do_memcg(int argc, char **argv)
+{
+	return cmd_select(memcg_cmds, argc, argv);
 }

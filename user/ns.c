@@ -409,6 +409,7 @@ static void ns_list_print(const struct ns_list *l, const struct cg_roots *rs)
 	close_json_array(PRINT_JSON, NULL);
 }
 
+/* cgscope ns list [--type TYPE [--inode INODE]] */
 static int ns_list(int argc, char **argv)
 {
 	struct cg_roots rs = { 0 };
@@ -489,6 +490,23 @@ err_free:
 	return EXIT_ERR;
 }
 
+/* cgscope ns PID */
+static int ns_show(int argc, char **argv)
+{
+	if (argc == 0) {
+		p_err("ns: missing PID or list");
+		return EXIT_ERR;
+	}
+	if (check_no_args("ns", argc - 1, argv + 1))
+		return EXIT_ERR;
+	return ns_task(argv[0]);
+}
+
+static const struct cmd ns_cmds[] = {
+	{ "list",	ns_list },
+	{ NULL,		ns_show },	/* PID */
+};
+
 /**
  * do_ns() - "cgscope ns (PID | list [--type TYPE [--inode INODE]])"
  * @argc: argument count
@@ -498,13 +516,5 @@ err_free:
  */
 int do_ns(int argc, char **argv)
 {
-	if (argc == 0) {
-		p_err("ns: missing PID or list");
-		return EXIT_ERR;
-	}
-	if (*argv[0] && !strncmp(argv[0], "list", strlen(argv[0])))
-		return ns_list(argc - 1, argv + 1);
-	if (check_no_args("ns", argc - 1, argv + 1))
-		return EXIT_ERR;
-	return ns_task(argv[0]);
+	return cmd_select(ns_cmds, argc, argv);
 }

@@ -235,14 +235,8 @@ void roots_print(const struct cg_roots *rs)
 	close_json_array(PRINT_JSON, NULL);
 }
 
-/**
- * do_roots() - "cgscope roots"
- * @argc: argument count
- * @argv: arguments after "roots"
- *
- * Return: exit status.
- */
-int do_roots(int argc, char **argv)
+/* cgscope roots */
+static int roots_show(int argc, char **argv)
 {
 	struct cg_roots rs = { 0 };
 
@@ -253,4 +247,20 @@ int do_roots(int argc, char **argv)
 	roots_print(&rs);
 	roots_free(&rs);
 	return EXIT_OK;
+}
+
+static const struct cmd roots_cmds[] = {
+	{ NULL, roots_show },	/* no COMMAND */
+};
+
+/**
+ * do_roots() - "cgscope roots"
+ * @argc: argument count
+ * @argv: arguments after "roots"
+ *
+ * Return: exit status.
+ */
+int do_roots(int argc, char **argv)
+{
+	return cmd_select(roots_cmds, argc, argv);
 }

@@ -176,7 +176,10 @@ static void task_print(const struct cg_task *t, const struct cg_roots *rs)
 	close_json_object();
 }
 
-static int task_show(const char *arg)
+static int task_list(int argc, char **argv);
+
+/* cgscope task [PID] */
+static int task_show(int argc, char **argv)
 {
 	struct cg_roots rs = { 0 };
 	struct cg_tasks ts = { 0 };
@@ -184,7 +187,11 @@ static int task_show(const char *arg)
 	__u32 pid;
 	int err;
 
-	if (parse_u32(arg, "PID", &pid))
+	if (!argc)
+		return task_list(argc, argv);
+	if (check_no_args("task", argc - 1, argv + 1))
+		return EXIT_ERR;
+	if (parse_u32(argv[0], "PID", &pid))
 		return EXIT_ERR;
 	req = cg_nl_req_new(CGSCOPE_CMD_TASK_GET, false);
 	if (!req || cg_nl_req_put_u32(req, CGSCOPE_A_TASK_PID, pid)) {
@@ -223,12 +230,15 @@ err_free:
 	return EXIT_ERR;
 }
 
-static int task_list(void)
+/* cgscope task list */
+static int task_list(int argc, char **argv)
 {
 	struct cg_roots rs = { 0 };
 	struct cg_tasks ts = { 0 };
 	size_t i;
 
+	if (check_no_args("task", argc, argv))
+		return EXIT_ERR;
 	if (tasks_load(&ts))
 		return EXIT_ERR;
 	if (!json && roots_load(&rs)) {
@@ -244,6 +254,11 @@ static int task_list(void)
 	return EXIT_OK;
 }
 
+static const struct cmd task_cmds[] = {
+	{ "list",	task_list },
+	{ NULL,		task_show },	/* PID; none: every task */
+};
+
 /**
  * do_task() - "cgscope task [PID | list]"
  * @argc: argument count
@@ -253,11 +268,5 @@ static int task_list(void)
  */
 int do_task(int argc, char **argv)
 {
-	if (argc == 0)
-		return task_list();
-	if (check_no_args("task", argc - 1, argv + 1))
-		return EXIT_ERR;
-	if (*argv[0] && !strncmp(argv[0], "list", strlen(argv[0])))
-		return task_list();
-	return task_show(argv[0]);
+	return cmd_select(task_cmds, argc, argv);
 }

@@ -531,14 +531,8 @@ static int tree_parse_args(int argc, char **argv, bool *has_hier,
 	return 0;
 }
 
-/**
- * do_tree() - "cgscope tree [--hierarchy ID] [PATH]"
- * @argc: argument count
- * @argv: arguments after "tree"
- *
- * Return: exit status.
- */
-int do_tree(int argc, char **argv)
+/* cgscope tree [--hierarchy ID] [PATH] */
+static int tree_show(int argc, char **argv)
 {
 	struct cg_roots rs = { 0 };
 	struct tree t = { 0 };
@@ -604,6 +598,22 @@ out_free:
 	roots_free(&rs);
 	tree_free(&t);
 	return ret;
+}
+
+static const struct cmd tree_cmds[] = {
+	{ NULL, tree_show },	/* no COMMAND */
+};
+
+/**
+ * do_tree() - "cgscope tree [--hierarchy ID] [PATH]"
+ * @argc: argument count
+ * @argv: arguments after "tree"
+ *
+ * Return: exit status.
+ */
+int do_tree(int argc, char **argv)
+{
+	return cmd_select(tree_cmds, argc, argv);
 }
 
 /**

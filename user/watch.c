@@ -206,16 +206,8 @@ static int watch_finish(struct watch *w)
 	return EXIT_OK;
 }
 
-/**
- * do_watch() - "cgscope watch [--denials] [--changes] [--pid PID]
- *	[--cgroup PATH]"
- * @argc: argument count
- * @argv: arguments after "watch"
- *
- * Return: exit status: 0 after Ctrl-C, 2 on errors or when the module
- * goes away.
- */
-int do_watch(int argc, char **argv)
+/* cgscope watch [OPTIONS] */
+static int watch_run(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = watch_on_signal };
 	struct watch w = { 0 };
@@ -268,4 +260,22 @@ int do_watch(int argc, char **argv)
 err_close:
 	cg_nl_events_close();
 	return EXIT_ERR;
+}
+
+static const struct cmd watch_cmds[] = {
+	{ NULL, watch_run },	/* no COMMAND */
+};
+
+/**
+ * do_watch() - "cgscope watch [--denials] [--changes] [--pid PID]
+ *	[--cgroup PATH]"
+ * @argc: argument count
+ * @argv: arguments after "watch"
+ *
+ * Return: exit status: 0 after Ctrl-C, 2 on errors or when the module
+ * goes away.
+ */
+int do_watch(int argc, char **argv)
+{
+	return cmd_select(watch_cmds, argc, argv);
 }
