@@ -24,8 +24,8 @@
 #include "devices.h"
 #include "main.h"
 #include "nl.h"
-#include "path.h"
 #include "print.h"
+#include "target.h"
 
 /**
  * struct check_result - a CGSCOPE_CMD_DEVCG_CHECK reply
@@ -234,7 +234,7 @@ static void check_print_v1_reason(const struct check_result *r,
 		printf(" (default allow)");
 }
 
-static void check_print_text(const struct devcg_target *t,
+static void check_print_text(const struct cg_target *t,
 			     const struct devcg_exc *q,
 			     const struct check_result *r)
 {
@@ -274,7 +274,7 @@ static void check_print_text(const struct devcg_target *t,
 		printf(" allow%s it\n", r->nr_progs == 1 ? "s" : "");
 	} else if (r->allowed) {
 		printf(": nothing restricts this %s\n",
-		       t->by_pid ? "task" : "cgroup");
+		       t->has_pid ? "task" : "cgroup");
 	} else {
 		printf(": the kernel names no rule\n");
 	}
@@ -400,129 +400,67 @@ static int check_parse_access(const char *s, __u8 *access)
 	return 0;
 }
 
-static int check_set_target(struct devcg_target *t, bool *has_target,
-			    bool by_pid, const char *opt, const char *value)
-{
-	if (*has_target) {
-		if (t->by_pid == by_pid)
-			p_err("check: %s given twice", opt);
-		else
-			p_err("check: give --pid PID or --cgroup PATH, not both");
-		return -1;
-	}
-	*has_target = true;
-	t->by_pid = by_pid;
-	if (by_pid)
-		return parse_pid(value, &t->pid);
-	t->path = value;
-	return 0;
-}
-
 /*
  * (--pid PID | --cgroup PATH) (TYPE MAJOR:MINOR | /dev/NODE) ACCESS,
  * options anywhere.  The words are checked in order, so the first
  * mistake is the one reported.
  */
-static int check_parse_args(int argc, char **argv, struct devcg_target *t,
+static int check_parse_args(int argc, char **argv, struct cg_target *t,
 			    struct devcg_exc *q)
 {
-	bool opts_done = false, has_target = false;
-	const char **words;
-	int i, n = 0, w;
-	int ret = -1;
+	int n, w = 0;
 
-	words = xcalloc((size_t)argc + 1, sizeof(*words));
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		const char *opt = NULL, *value = NULL;
-
-		if (!opts_done && !strcmp(a, "--")) {
-			opts_done = true;
-			continue;
-		}
-		if (!opts_done && (!strcmp(a, "--pid") || !strcmp(a, "--cgroup"))) {
-			opt = a;
-			if (i + 1 >= argc) {
-				p_err("check: %s needs %s", a,
-				      strcmp(a, "--pid") ? "a PATH" : "a PID");
-				goto out_free;
-			}
-			value = argv[++i];
-		} else if (!opts_done && !strncmp(a, "--pid=", 6)) {
-			opt = "--pid";
-			value = a + 6;
-		} else if (!opts_done && !strncmp(a, "--cgroup=", 9)) {
-			opt = "--cgroup";
-			value = a + 9;
-		} else if (!opts_done && a[0] == '-' && a[1]) {
-			p_err("check: unknown option '%s'", a);
-			goto out_free;
-		} else {
-			words[n++] = a;
-			continue;
-		}
-		if (check_set_target(t, &has_target, !strcmp(opt, "--pid"),
-				     opt, value))
-			goto out_free;
-	}
-	if (!has_target) {
-		p_err("check: missing --pid PID or --cgroup PATH");
-		goto out_free;
-	}
-
-	w = 0;
+	n = target_parse("check", TARGET_CGROUP | TARGET_PID | TARGET_WORDS,
+			 argc, argv, t);
+	if (n < 0)
+		return -1;
 	if (w == n) {
 		p_err("check: missing the device: TYPE MAJOR:MINOR or /dev/NODE");
-		goto out_free;
+		return -1;
 	}
-	if (words[w][0] == '/') {
-		if (check_parse_node(words[w++], q))
-			goto out_free;
+	if (argv[w][0] == '/') {
+		if (check_parse_node(argv[w++], q))
+			return -1;
 	} else {
-		if (check_parse_type(words[w++], &q->type))
-			goto out_free;
+		if (check_parse_type(argv[w++], &q->type))
+			return -1;
 		if (w == n) {
 			p_err("check: missing MAJOR:MINOR after the type");
-			goto out_free;
+			return -1;
 		}
-		if (check_parse_devnum(words[w++], q))
-			goto out_free;
+		if (check_parse_devnum(argv[w++], q))
+			return -1;
 	}
 	if (w == n) {
 		p_err("check: missing ACCESS: r, w, m or several, e.g. rw");
-		goto out_free;
+		return -1;
 	}
-	if (check_parse_access(words[w++], &q->access))
-		goto out_free;
+	if (check_parse_access(argv[w++], &q->access))
+		return -1;
 	if (w < n) {
-		p_err("check: unexpected argument '%s'", words[w]);
-		goto out_free;
+		p_err("check: unexpected argument '%s'", argv[w]);
+		return -1;
 	}
-	ret = 0;
-out_free:
-	free(words);
-	return ret;
+	return 0;
 }
 
 /* cgscope check (--pid PID | --cgroup PATH) DEVICE ACCESS */
 static int check_run(int argc, char **argv)
 {
 	struct check_result r = { 0 };
-	struct devcg_target t = { 0 };
 	struct devcg_exc q = { 0 };
+	struct cg_target t;
 	struct nl_msg *req;
 	int ret = EXIT_ERR;
 	int err;
 
-	if (check_parse_args(argc, argv, &t, &q))
-		return EXIT_ERR;
-	if (!t.by_pid && path_resolve(t.path, &t.where))
+	if (check_parse_args(argc, argv, &t, &q) || target_resolve(&t))
 		return EXIT_ERR;
 
 	req = cg_nl_req_new(CGSCOPE_CMD_DEVCG_CHECK, false);
 	if (!req)
 		return EXIT_ERR;
-	if ((t.by_pid ?
+	if ((t.has_pid ?
 	     cg_nl_req_put_u32(req, CGSCOPE_A_CHECK_PID, t.pid) :
 	     (cg_nl_req_put_u32(req, CGSCOPE_A_CHECK_HIERARCHY_ID,
 				t.where.hier) ||

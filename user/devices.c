@@ -27,8 +27,8 @@
 #include "devices.h"
 #include "main.h"
 #include "nl.h"
-#include "path.h"
 #include "print.h"
+#include "target.h"
 
 #define DEVCG_TAG_SIZE	8	/* BPF_TAG_SIZE */
 
@@ -244,15 +244,15 @@ int devcg_parse_exc(struct nlattr *nest, struct devcg_exc *e,
  * @what: what failed, e.g. "cannot get the device rules of"; the task or
  *	  the cgroup is added
  */
-void devcg_target_perror(int err, const struct devcg_target *t,
+void devcg_target_perror(int err, const struct cg_target *t,
 			 const char *cmd, const char *object, const char *what)
 {
 	const char *ext = cg_nl_extack();
 
-	if (t->by_pid && (err == -ESRCH || err == -ENOENT)) {
+	if (t->has_pid && (err == -ESRCH || err == -ENOENT)) {
 		p_err("no such task: %u%s%s%s", t->pid, ext ? " (kernel: " : "",
 		      ext ? ext : "", ext ? ")" : "");
-	} else if (!t->by_pid && err == -ENOENT) {
+	} else if (!t->has_pid && err == -ENOENT) {
 		p_err("%s: no such cgroup (hierarchy %u, id %llu)%s%s%s",
 		      t->path, t->where.hier, t->where.cgrp_id,
 		      ext ? " (kernel: " : "", ext ? ext : "", ext ? ")" : "");
@@ -263,7 +263,7 @@ void devcg_target_perror(int err, const struct devcg_target *t,
 	} else {
 		char buf[PATH_MAX + 128];
 
-		if (t->by_pid)
+		if (t->has_pid)
 			snprintf(buf, sizeof(buf), "%s pid %u", what, t->pid);
 		else
 			snprintf(buf, sizeof(buf), "%s %s", what, t->path);
@@ -627,74 +627,23 @@ static void devcg_print_v2_text(const struct devcg *d)
 		devcg_print_prog_text(&d->progs[i]);
 }
 
-static int devices_parse_args(int argc, char **argv, struct devcg_target *t)
-{
-	bool opts_done = false, has_pid = false;
-	int i;
-
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		const char *pid = NULL;
-
-		if (!opts_done && !strcmp(a, "--")) {
-			opts_done = true;
-			continue;
-		} else if (!opts_done && !strcmp(a, "--pid")) {
-			if (i + 1 >= argc) {
-				p_err("devices: --pid needs a PID");
-				return -1;
-			}
-			pid = argv[++i];
-		} else if (!opts_done && !strncmp(a, "--pid=", 6)) {
-			pid = a + 6;
-		} else if (!opts_done && a[0] == '-' && a[1]) {
-			p_err("devices: unknown option '%s'", a);
-			return -1;
-		} else if (!t->path) {
-			t->path = a;
-			continue;
-		} else {
-			p_err("devices: unexpected argument '%s'", a);
-			return -1;
-		}
-		if (has_pid) {
-			p_err("devices: --pid given twice");
-			return -1;
-		}
-		if (parse_pid(pid, &t->pid))
-			return -1;
-		has_pid = true;
-	}
-	if (has_pid && t->path) {
-		p_err("devices: give PATH or --pid PID, not both");
-		return -1;
-	}
-	if (!has_pid && !t->path) {
-		p_err("devices: missing PATH or --pid PID");
-		return -1;
-	}
-	t->by_pid = has_pid;
-	return 0;
-}
-
 /* cgscope devices (PATH | --pid PID) */
 static int devices_show(int argc, char **argv)
 {
-	struct devcg_target t = { 0 };
 	struct devcg d = { 0 };
+	struct cg_target t;
 	struct nl_msg *req;
 	int ret = EXIT_ERR;
 	int err;
 
-	if (devices_parse_args(argc, argv, &t))
-		return EXIT_ERR;
-	if (!t.by_pid && path_resolve(t.path, &t.where))
+	if (target_parse("devices", TARGET_PATH | TARGET_PID, argc, argv,
+			 &t) < 0 || target_resolve(&t))
 		return EXIT_ERR;
 
 	req = cg_nl_req_new(CGSCOPE_CMD_DEVCG_GET, false);
 	if (!req)
 		return EXIT_ERR;
-	if (t.by_pid ?
+	if (t.has_pid ?
 	    cg_nl_req_put_u32(req, CGSCOPE_A_DEVCG_PID, t.pid) :
 	    (cg_nl_req_put_u32(req, CGSCOPE_A_DEVCG_HIERARCHY_ID,
 			       t.where.hier) ||

@@ -21,16 +21,13 @@
 #include "event_msg.h"
 #include "main.h"
 #include "nl.h"
-#include "path.h"
 #include "print.h"
+#include "target.h"
 
 struct watch {
 	bool denials;		/* show denials */
 	bool changes;		/* show rule changes */
-	bool has_pid;
-	__u32 pid;
-	bool has_cgroup;
-	struct cg_path cgroup;
+	struct cg_target only;	/* the task and the cgroup to show */
 	__u64 last_seq;		/* the last sequence number seen */
 	__u64 received;
 	__u64 lost;
@@ -50,13 +47,14 @@ static bool watch_wants(const struct watch *w, const struct cg_event *ev)
 {
 	if (ev->type == CGSCOPE_EVENT_DENIAL ? !w->denials : !w->changes)
 		return false;
-	if (w->has_pid && ev->pid != w->pid && ev->tgid != w->pid)
+	if (w->only.has_pid && ev->pid != w->only.pid &&
+	    ev->tgid != w->only.pid)
 		return false;
-	if (w->has_cgroup) {
-		bool v1 = ev->has_cgroup && ev->hier == w->cgroup.hier &&
-			  ev->cgrp_id == w->cgroup.cgrp_id;
-		bool v2 = !w->cgroup.hier && ev->has_v2 &&
-			  ev->v2_id == w->cgroup.cgrp_id;
+	if (w->only.path) {
+		const struct cg_path *cg = &w->only.where;
+		bool v1 = ev->has_cgroup && ev->hier == cg->hier &&
+			  ev->cgrp_id == cg->cgrp_id;
+		bool v2 = !cg->hier && ev->has_v2 && ev->v2_id == cg->cgrp_id;
 
 		if (!v1 && !v2)
 			return false;
@@ -134,43 +132,22 @@ static int watch_drain(struct watch *w)
 
 static int watch_parse_args(int argc, char **argv, struct watch *w)
 {
-	const char *cgroup = NULL;
-	int i;
+	int i, ret;
 
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i];
 
+		ret = target_option("watch",
+				    TARGET_PID | TARGET_CGROUP | TARGET_BOTH,
+				    argc, argv, &i, &w->only);
+		if (ret < 0)
+			return -1;
+		if (ret)
+			continue;
 		if (!strcmp(a, "--denials")) {
 			w->denials = true;
 		} else if (!strcmp(a, "--changes")) {
 			w->changes = true;
-		} else if (!strcmp(a, "--pid") || !strncmp(a, "--pid=", 6)) {
-			const char *v = a[5] == '=' ? a + 6 : NULL;
-
-			if (!v && i + 1 >= argc) {
-				p_err("watch: --pid needs a PID");
-				return -1;
-			}
-			if (w->has_pid) {
-				p_err("watch: --pid given twice");
-				return -1;
-			}
-			if (parse_pid(v ? v : argv[++i], &w->pid))
-				return -1;
-			w->has_pid = true;
-		} else if (!strcmp(a, "--cgroup") ||
-			   !strncmp(a, "--cgroup=", 9)) {
-			const char *v = a[8] == '=' ? a + 9 : NULL;
-
-			if (!v && i + 1 >= argc) {
-				p_err("watch: --cgroup needs a PATH");
-				return -1;
-			}
-			if (cgroup) {
-				p_err("watch: --cgroup given twice");
-				return -1;
-			}
-			cgroup = v ? v : argv[++i];
 		} else if (a[0] == '-') {
 			p_err("watch: unknown option '%s'", a);
 			return -1;
@@ -183,12 +160,7 @@ static int watch_parse_args(int argc, char **argv, struct watch *w)
 		w->denials = true;
 		w->changes = true;
 	}
-	if (cgroup) {
-		if (path_resolve(cgroup, &w->cgroup))
-			return -1;
-		w->has_cgroup = true;
-	}
-	return 0;
+	return target_resolve(&w->only);
 }
 
 static int watch_finish(struct watch *w)
