@@ -44,6 +44,14 @@ want_has() {	# NAME TEXT NEEDLE
 	esac
 }
 
+want_no_control() {	# NAME TEXT: no control character but newlines
+	if printf '%s' "$2" | tr -d '\n' | LC_ALL=C grep -q '[[:cntrl:]]'; then
+		ko "$1: control characters in [$2]"
+	else
+		ok
+	fi
+}
+
 want_json() {	# NAME FILTER: $out must parse and FILTER must be true
 	if printf '%s\n' "$out" | jq -e "$2" >/dev/null 2>&1; then
 		ok
@@ -764,6 +772,19 @@ want_eq "fake -j watch" "$out" '{"type":"lost","count":1,"after_seq":3}
 {"error":"the cgscope module was unloaded: no more events"}'
 fake "$CGSCOPE" watch --denials --pid 1
 want_eq "fake watch nothing shown" "$out" "# lost 1 event after #3 (rate limit, ring or socket overrun)"
+
+# Names from the kernel reach the terminal scrubbed: every control
+# character (and so every escape sequence) is shown as '?'.
+fake "$CGSCOPE" watch --pid 2000
+want_eq "fake watch scrubs names" "$out" '# lost 1 event after #3 (rate limit, ring or socket overrun)
+2026-11-23T15:10:01.006000006Z #6 denial pid 2000 (?[31mworker?[0m) c 1:5 w cgroup 3:/docker/?]0;owned?abc v2 /user.slice/?[2Jx?1m by v1 exception "c 1:5 rw"
+2026-11-23T15:10:01.010000010Z #10 denial pid 2001 (?) c 4:1 rw cgroup 3:?'
+fake "$CGSCOPE" watch
+want_no_control "fake watch" "$out"
+fake "$CGSCOPE" events
+want_no_control "fake events" "$out"
+want_eq "fake events scrubs rules and names" "$(printf '%s\n' "$out" | grep -E ' #(7|9) ')" '2026-11-23T15:10:01.007000007Z #7 rule pid 1000 (bash) allow "b 8:* m??[A" cgroup 3:/docker/abc: Operation not permitted
+2026-11-23T15:10:01.009000009Z #9 rule pid 1 (systemd) detach prog 17 (dev_?[5mallow) flags 0x2 v2 /user.slice: ok'
 
 # ---- dying ----
 
