@@ -65,18 +65,16 @@ static bool watch_wants(const struct watch *w, const struct cg_event *ev)
 static void watch_report_lost(struct watch *w, __u64 n, __u64 after)
 {
 	w->lost += n;
-	if (json) {
-		open_json_object(NULL);
-		print_string(PRINT_JSON, "type", NULL, "lost");
-		print_u64(PRINT_JSON, "count", NULL, n);
-		print_u64(PRINT_JSON, "after_seq", NULL, after);
-		close_json_object();
-		delete_json_obj();
-	} else {
-		printf("# lost %llu event%s after #%llu (rate limit, ring or socket overrun)\n",
-		       (unsigned long long)n, n == 1 ? "" : "s",
-		       (unsigned long long)after);
-	}
+	open_json_object(NULL);
+	print_string(PRINT_JSON, "type", NULL, "lost");
+	print_u64(PRINT_ANY, "count", "# lost %llu", n);
+	print_string(PRINT_FP, NULL, " event%s", n == 1 ? "" : "s");
+	print_u64(PRINT_ANY, "after_seq", " after #%llu", after);
+	print_string(PRINT_FP, NULL, "%s",
+		     " (rate limit, ring or socket overrun)");
+	close_json_object();
+	print_nl();
+	delete_json_obj();	/* one JSON object per line */
 	fflush(stdout);
 }
 
@@ -171,10 +169,10 @@ static int watch_finish(struct watch *w)
 	if (!w->goodbye && !event_stats_get(CGSCOPE_CMD_EVENT_STATS_GET, &st) &&
 	    st.triggered > w->last_seq)
 		watch_report_lost(w, st.triggered - w->last_seq, w->last_seq);
-	fprintf(stderr, "cgscope watch: %llu event%s received, %llu shown, %llu lost%s\n",
-		(unsigned long long)w->received, w->received == 1 ? "" : "s",
-		(unsigned long long)w->shown, (unsigned long long)w->lost,
-		w->overrun ? " (our socket overflowed)" : "");
+	p_info("cgscope watch: %llu event%s received, %llu shown, %llu lost%s",
+	       (unsigned long long)w->received, w->received == 1 ? "" : "s",
+	       (unsigned long long)w->shown, (unsigned long long)w->lost,
+	       w->overrun ? " (our socket overflowed)" : "");
 	return EXIT_OK;
 }
 
@@ -201,8 +199,8 @@ static int watch_run(int argc, char **argv)
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	fprintf(stderr, "cgscope watch: watching device events from #%llu; Ctrl-C to stop\n",
-		(unsigned long long)st.triggered + 1);
+	p_info("cgscope watch: watching device events from #%llu; Ctrl-C to stop",
+	       (unsigned long long)st.triggered + 1);
 
 	pfd.fd = fd;
 	pfd.events = POLLIN;

@@ -772,6 +772,11 @@ want_eq "fake -j watch" "$out" '{"type":"lost","count":1,"after_seq":3}
 {"error":"the cgscope module was unloaded: no more events"}'
 fake "$CGSCOPE" watch --denials --pid 1
 want_eq "fake watch nothing shown" "$out" "# lost 1 event after #3 (rate limit, ring or socket overrun)"
+# Without a goodbye watch waits for more, until Ctrl-C: then it sums up.
+fake env FAKE_NO_GOODBYE=1 timeout -s INT 2 "$CGSCOPE" -j watch --changes --pid 1
+want_eq "fake watch until Ctrl-C" "$(printf '%s\n' "$out" | jq -c '[.type, .seq]' | tr '\n' ' ')" '["lost",null] ["rule",5] ["rule",9] '
+want_eq "fake watch until Ctrl-C stderr" "$err" "cgscope watch: watching device events from #1; Ctrl-C to stop
+cgscope watch: 9 events received, 2 shown, 1 lost"
 
 # Names from the kernel reach the terminal scrubbed: every control
 # character (and so every escape sequence) is shown as '?'.
