@@ -721,6 +721,15 @@ fake "$CGSCOPE" -j ns 1001
 want_json "fake -j ns fields" 'keys_unsorted == ["pid","comm","tgid","namespaces","cgroup_ns"] and .comm == "we\"ird\tn\\me"'
 want_json "fake -j ns namespaces" '(.namespaces | map(.file)) == ["cgroup","ipc","mnt","net","pid","pid_for_children","time","time_for_children","user","uts"] and .namespaces[8] == {"file":"user","type":"user","inode":4026531837,"for_children":false,"owner_user_ns":null,"level":0}'
 want_json "fake -j ns cgroup_ns" '.cgroup_ns.inode == 4026532400 and .cgroup_ns.root_cset_id == 763360 and (.cgroup_ns.roots | map(.cgroup_id)) == [30,5,8]'
+fake "$CGSCOPE" ns 1001
+want_no_control "fake ns scrubs paths" "$out"
+want_has "fake ns roots" "$out" "cgroup namespace 4026532400: root
+  root css_set 0x00000000000ba5e0
+  0::/user.slice/user-1000.slice   id 30
+  1:name=systemd:/user.slice   id 5
+  3:devices:/docker/?[1mabc   id 8"
+fake "$CGSCOPE" ns list --type cgroup
+want_no_control "fake ns list scrubs paths" "$out"
 fake "$CGSCOPE" ns 99999
 want_rc "fake ns ESRCH" 2
 want_eq "fake ns ESRCH msg" "$err" "Error: no such task: 99999"
