@@ -138,34 +138,33 @@ static void memcg_print(const struct memcg *m, bool kernel_has_v1)
 	open_json_object(NULL);
 	print_u64_or_null("hierarchy_id", m->has_hier, m->hier);
 	print_u64_or_null("cgroup_id", m->has_id, m->cgrp_id);
-	print_string(PRINT_JSON, "path", NULL, m->path);
-	print_u64_or_null("css_id", m->has_css, m->css_id);
-	if (!json) {
-		print_string(PRINT_FP, NULL, "memory cgroup: %s", m->path);
-		printf(" (hierarchy %u, id %llu, css %u)\n", m->hier,
-		       (unsigned long long)m->cgrp_id, m->css_id);
-	}
+	print_string(PRINT_ANY, "path", "memory cgroup: %s", m->path);
+	print_uint(PRINT_FP, NULL, " (hierarchy %u", m->hier);
+	print_u64(PRINT_FP, NULL, ", id %llu", m->cgrp_id);
+	if (m->has_css)
+		print_uint(PRINT_ANY, "css_id", ", css %u)", m->css_id);
+	else
+		print_null(PRINT_ANY, "css_id", ", css 0)");
+	print_nl();
 
 	for (i = 0; i < ARRAY_SIZE(memcg_fields); i++) {
 		const struct memcg_field *f = &memcg_fields[i];
 		__u64 v = m->val[f->attr];
+		bool max = f->kind == MC_LIMIT && v == CGSCOPE_MEMCG_UNLIMITED;
 		char buf[32];
 
-		if (!json)
-			printf("%-16s ", f->name);
+		print_string(PRINT_FP, NULL, "%-16s ", f->name);
 		if (!m->has[f->attr]) {
-			print_null(PRINT_JSON, f->name, NULL);
-			if (!json)
-				printf("%s\n", memcg_absent(f, m, kernel_has_v1));
-			continue;
+			print_null(PRINT_ANY, f->name,
+				   memcg_absent(f, m, kernel_has_v1));
+		} else if (max) {
+			print_string(PRINT_ANY, f->name, "%s", "max");
+		} else {
+			print_u64(PRINT_ANY, f->name, "%llu", v);
+			if (f->kind != MC_COUNT && v >= 1024)
+				print_string(PRINT_FP, NULL, "  (%s)",
+					     human_bytes(v, buf, sizeof(buf)));
 		}
-		if (f->kind == MC_LIMIT && v == CGSCOPE_MEMCG_UNLIMITED) {
-			print_string(PRINT_ANY, f->name, "%s\n", "max");
-			continue;
-		}
-		print_u64(PRINT_ANY, f->name, "%llu", v);
-		if (!json && f->kind != MC_COUNT && v >= 1024)
-			printf("  (%s)", human_bytes(v, buf, sizeof(buf)));
 		print_nl();
 	}
 	close_json_object();

@@ -156,15 +156,12 @@ static void task_print(const struct cg_task *t, const struct cg_roots *rs)
 	for (i = 0; i < t->nr_cgroups; i++) {
 		const struct task_cgroup *c = &t->cgroups[i];
 		const struct cg_root *r = roots_find(rs, c->hier);
+		char *label = r ? root_proc_label(r) : xstrdup("?");
 
 		open_json_object(NULL);
 		print_uint(PRINT_ANY, "hierarchy_id", "  %u", c->hier);
-		if (!json) {
-			char *label = r ? root_proc_label(r) : xstrdup("?");
-
-			print_string(PRINT_FP, NULL, ":%s", label);
-			free(label);
-		}
+		print_string(PRINT_FP, NULL, ":%s", label);
+		free(label);
 		print_u64(PRINT_JSON, "cgroup_id", NULL, c->cgrp_id);
 		print_string(PRINT_ANY, "path", ":%s", c->path);
 		print_string(PRINT_ANY, "ns_path", "   ns: %s", c->ns_path);
