@@ -284,6 +284,13 @@ css_sets:
     cgroups: [{hierarchy_id:0,cgroup_id:1,path:"/"}] -> [{hierarchy_id:0,cgroup_id:1,path:"/x"}]'
 run "$CGSCOPE" -j diff "$tmp/a.json" "$tmp/c.json"
 want_json "diff -j: changed" '.cgroups.changed[0].fields == ["subtree_control"] and .cgroups.changed[0].before.subtree_control == ["memory"] and .cgroups.changed[0].after.subtree_control == []'
+sed 's/"controllers":\["memory","pids"\],"nr_cgroups"/"controllers":["memory","\\u001b[2J"],"nr_cgroups"/' "$tmp/a.json" >"$tmp/e.json"
+run "$CGSCOPE" diff "$tmp/a.json" "$tmp/e.json"
+want_rc "diff: a name with an escape sequence" 1
+want_no_control "diff: names scrubbed" "$out"
+want_eq "diff: names scrubbed, text" "$out" 'hierarchies:
+~ hierarchy 0  ["memory","?[2J"]
+    controllers: ["memory","pids"] -> ["memory","?[2J"]'
 snap "$tmp/i.json" "" "" false
 run "$CGSCOPE" diff "$tmp/a.json" "$tmp/i.json"
 want_rc "diff: inconsistent snapshot" 0
