@@ -7,6 +7,7 @@
  * This file holds the entry point, the object table, option parsing and
  * help; util.c has the helpers every object file uses.
  */
+#include <assert.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,21 +25,25 @@ static const struct cmd objects[] = {
 	{ NULL }
 };
 
-/* The help of each object, in the order of objects[] */
-static const struct {
+/* The help of an object: its arguments, a summary line, more lines */
+struct object_help {
+	const char *name;
 	const char *args;
 	const char *help;
 	const char *details;
-} objects_help[] = {
-#define CGSCOPE_OBJECT(name, args, summary, details)	\
-	{ args, summary, details },
-#include "objects.h"
-#undef CGSCOPE_OBJECT
-	{ "[OBJECT]", "show this help, or the help of OBJECT", "" },
 };
 
-_Static_assert(ARRAY_SIZE(objects_help) + 1 == ARRAY_SIZE(objects),
-	       "an object without help");
+/* The help of each object, in the order of objects[] */
+static const struct object_help objects_help[] = {
+#define CGSCOPE_OBJECT(name, args, summary, details)	\
+	{ #name, args, summary, details },
+#include "objects.h"
+#undef CGSCOPE_OBJECT
+	{ "help", "[OBJECT]", "show this help, or the help of OBJECT", "" },
+};
+
+static_assert(ARRAY_SIZE(objects_help) + 1 == ARRAY_SIZE(objects),
+	      "an object without help");
 
 static void usage(FILE *f)
 {
@@ -51,15 +56,14 @@ static void usage(FILE *f)
 		"\n"
 		"Objects:\n");
 	for (c = objects; c->name; c++) {
-		const char *args = objects_help[c - objects].args;
-		const char *help = objects_help[c - objects].help;
+		const struct object_help *h = &objects_help[c - objects];
 
-		snprintf(buf, sizeof(buf), "%s%s%s", c->name, *args ? " " : "",
-			 args);
+		snprintf(buf, sizeof(buf), "%s%s%s", h->name,
+			 *h->args ? " " : "", h->args);
 		if (strlen(buf) > 32)
-			fprintf(f, "  %s\n  %-32s %s\n", buf, "", help);
+			fprintf(f, "  %s\n  %-32s %s\n", buf, "", h->help);
 		else
-			fprintf(f, "  %-32s %s\n", buf, help);
+			fprintf(f, "  %-32s %s\n", buf, h->help);
 	}
 	fprintf(f,
 		"\n"
@@ -75,12 +79,12 @@ static void usage(FILE *f)
 
 static void usage_object(const struct cmd *c)
 {
-	const char *args = objects_help[c - objects].args;
+	const struct object_help *h = &objects_help[c - objects];
 
-	printf("Usage: cgscope [OPTIONS] %s%s%s\n  %s\n", c->name,
-	       *args ? " " : "", args, objects_help[c - objects].help);
-	if (*objects_help[c - objects].details)
-		printf("\n%s", objects_help[c - objects].details);
+	printf("Usage: cgscope [OPTIONS] %s%s%s\n  %s\n", h->name,
+	       *h->args ? " " : "", h->args, h->help);
+	if (*h->details)
+		printf("\n%s", h->details);
 }
 
 static void print_version(void)
@@ -126,12 +130,13 @@ const struct cmd *cmd_find(const struct cmd *cmds, const char *word,
 	}
 	if (matches == 1)
 		return found;
-	if (matches > 1)
+	if (matches > 1) {
 		p_err("ambiguous %s '%s': %s", what, word, names);
-	else if (c->func)
+		return NULL;
+	}
+	if (c->func)
 		return c;
-	else
-		p_err("unknown %s '%s' (see: cgscope help)", what, word);
+	p_err("unknown %s '%s' (see: cgscope help)", what, word);
 	return NULL;
 }
 

@@ -144,15 +144,17 @@ static int watch_parse_args(int argc, char **argv, struct watch *w)
 			continue;
 		if (!strcmp(a, "--denials")) {
 			w->denials = true;
-		} else if (!strcmp(a, "--changes")) {
-			w->changes = true;
-		} else if (a[0] == '-') {
-			p_err("watch: unknown option '%s'", a);
-			return -1;
-		} else {
-			p_err("watch: unexpected argument '%s'", a);
-			return -1;
+			continue;
 		}
+		if (!strcmp(a, "--changes")) {
+			w->changes = true;
+			continue;
+		}
+		if (a[0] == '-')
+			p_err("watch: unknown option '%s'", a);
+		else
+			p_err("watch: unexpected argument '%s'", a);
+		return -1;
 	}
 	if (!w->denials && !w->changes) {
 		w->denials = true;
