@@ -24,8 +24,8 @@
 #include "devices.h"
 #include "main.h"
 #include "nl.h"
-#include "path.h"
 #include "print.h"
+#include "target.h"
 
 /**
  * struct check_result - a CGSCOPE_CMD_DEVCG_CHECK reply
@@ -148,6 +148,7 @@ static const char *check_rule_str(const struct check_result *r, char *buf,
 	return NULL;
 }
 
+/* JSON: a cgroup as an object, null when nothing is known of it */
 static void check_print_cgroup_json(const char *key, bool has_id, __u64 id,
 				    const char *path)
 {
@@ -161,51 +162,27 @@ static void check_print_cgroup_json(const char *key, bool has_id, __u64 id,
 	close_json_object();
 }
 
-static void check_print_json(const struct devcg_exc *q,
-			     const struct check_result *r)
-{
-	char dev[DEVCG_EXC_STRLEN], rule[DEVCG_EXC_STRLEN], acc[4];
-
-	devcg_exc_str(q, false, dev, sizeof(dev));
-	open_json_object(NULL);
-	print_bool(PRINT_JSON, "allowed", NULL, r->allowed);
-	print_string(PRINT_JSON, "layer", NULL, devcg_layer_name(r->layer));
-	print_string(PRINT_JSON, "rule", NULL,
-		     check_rule_str(r, rule, sizeof(rule)));
-	print_u64_or_null("prog_id", r->has_prog, r->prog_id);
-	print_string(PRINT_JSON, "device", NULL, dev);
-	print_string(PRINT_JSON, "access", NULL,
-		     devcg_access_str(q->access, acc));
-	print_string(PRINT_JSON, "behavior", NULL,
-		     devcg_behavior_name(r->behavior));
-	check_print_cgroup_json("cgroup", r->has_devcg_id, r->devcg_id,
-				r->devcg_path);
-	check_print_cgroup_json("v2_cgroup", r->has_v2_id, r->v2_id,
-				r->v2_path);
-	print_uint(PRINT_JSON, "nr_progs", NULL, r->nr_progs);
-	close_json_object();
-}
-
-/* A cgroup for people: its path, else its id, else "?". */
+/* Text: a cgroup for people, its path, else its id, else "?" */
 static void check_print_cgroup(const char *what, bool has_id, __u64 id,
 			       const char *path)
 {
-	printf("%s ", what);
+	print_string(PRINT_FP, NULL, "%s ", what);
 	if (path)
 		print_string(PRINT_FP, NULL, "%s", path);
 	else if (has_id)
-		printf("id %llu", id);
+		print_u64(PRINT_FP, NULL, "id %llu", id);
 	else
-		putchar('?');
+		print_string(PRINT_FP, NULL, "%s", "?");
 }
 
 /* "the bpf program of v2 cgroup X" or "all 3 bpf programs of v2 cgroup X" */
 static void check_print_progs(const struct check_result *r)
 {
 	if (r->nr_progs == 1)
-		fputs("the bpf program of ", stdout);
+		print_string(PRINT_FP, NULL, "%s", "the bpf program of ");
 	else
-		printf("all %u bpf programs of ", r->nr_progs);
+		print_uint(PRINT_FP, NULL, "all %u bpf programs of ",
+			   r->nr_progs);
 	check_print_cgroup("v2 cgroup", r->has_v2_id, r->v2_id, r->v2_path);
 }
 
@@ -214,70 +191,106 @@ static void check_print_v1_reason(const struct check_result *r,
 				  const char *acc)
 {
 	char rule[DEVCG_EXC_STRLEN];
+	const char *why = NULL;
 
 	if (!r->has_rule) {
 		if (r->behavior == CGSCOPE_DEVCG_DEFAULT_DENY)
-			printf("no exception matched, default deny");
+			why = "no exception matched, default deny";
 		else if (r->behavior == CGSCOPE_DEVCG_DEFAULT_ALLOW)
-			printf("no exception matched, default allow");
+			why = "no exception matched, default allow";
 		else
-			printf("no exception matched");
+			why = "no exception matched";
+		print_string(PRINT_FP, NULL, "%s", why);
 		return;
 	}
 	devcg_exc_str(&r->rule, true, rule, sizeof(rule));
-	printf("exception %s", rule);
+	print_string(PRINT_FP, NULL, "exception %s", rule);
 	if (r->behavior == CGSCOPE_DEVCG_DEFAULT_ALLOW && !r->allowed)
-		printf(" denies it (default allow)");
+		why = " denies it (default allow)";
 	else if (r->behavior == CGSCOPE_DEVCG_DEFAULT_DENY && !r->allowed)
-		printf(" does not allow all of %s (default deny)", acc);
+		print_string(PRINT_FP, NULL,
+			     " does not allow all of %s (default deny)", acc);
 	else if (r->behavior == CGSCOPE_DEVCG_DEFAULT_ALLOW)
-		printf(" (default allow)");
+		why = " (default allow)";
+	if (why)
+		print_string(PRINT_FP, NULL, "%s", why);
 }
 
-static void check_print_text(const struct devcg_target *t,
-			     const struct devcg_exc *q,
-			     const struct check_result *r)
+/* Text: which rule decided, the rest of the sentence after the device */
+static void check_print_reason(const struct cg_target *t,
+			       const struct check_result *r, const char *acc)
 {
-	char dev[DEVCG_EXC_STRLEN], acc[4];
+	if (r->layer == CGSCOPE_LAYER_V1) {
+		print_string(PRINT_FP, NULL, "%s", " by ");
+		check_print_cgroup("devices cgroup", r->has_devcg_id,
+				   r->devcg_id, r->devcg_path);
+		print_string(PRINT_FP, NULL, "%s", ": ");
+		check_print_v1_reason(r, acc);
+		print_nl();
+		/* The programs ran first and let it through to the list. */
+		if (r->nr_progs) {
+			print_string(PRINT_FP, NULL, "%s", "  (first, ");
+			check_print_progs(r);
+			print_string(PRINT_FP, NULL, "%s", " allowed it)");
+			print_nl();
+		}
+		return;
+	}
+	if (!r->allowed && r->has_prog) {
+		print_uint(PRINT_FP, NULL, " by bpf program %u of ",
+			   r->prog_id);
+		check_print_cgroup("v2 cgroup", r->has_v2_id, r->v2_id,
+				   r->v2_path);
+	} else if (!r->allowed && r->layer == CGSCOPE_LAYER_BPF) {
+		print_string(PRINT_FP, NULL, "%s", " by a bpf program of ");
+		check_print_cgroup("v2 cgroup", r->has_v2_id, r->v2_id,
+				   r->v2_path);
+	} else if (r->allowed && r->nr_progs) {
+		/* No v1 rule restricts it; the programs ran and let it be. */
+		print_string(PRINT_FP, NULL, "%s", ": ");
+		check_print_progs(r);
+		print_string(PRINT_FP, NULL, " allow%s it",
+			     r->nr_progs == 1 ? "s" : "");
+	} else if (r->allowed) {
+		print_string(PRINT_FP, NULL, ": nothing restricts this %s",
+			     t->has_pid ? "task" : "cgroup");
+	} else {
+		print_string(PRINT_FP, NULL, "%s",
+			     ": the kernel names no rule");
+	}
+	print_nl();
+}
+
+/*
+ * The verdict: an object, or a sentence ("denied: c 1:11 w by devices
+ * cgroup /x: no exception matched, default deny") that says in words what
+ * the members after "access" say.
+ */
+static void check_print(const struct cg_target *t, const struct devcg_exc *q,
+			const struct check_result *r)
+{
+	char dev[DEVCG_EXC_STRLEN], rule[DEVCG_EXC_STRLEN], acc[4];
 
 	devcg_exc_str(q, false, dev, sizeof(dev));
 	devcg_access_str(q->access, acc);
-	printf("%s: %s %s", r->allowed ? "allowed" : "denied", dev, acc);
-
-	if (r->layer == CGSCOPE_LAYER_V1) {
-		fputs(" by ", stdout);
-		check_print_cgroup("devices cgroup", r->has_devcg_id,
-				   r->devcg_id, r->devcg_path);
-		fputs(": ", stdout);
-		check_print_v1_reason(r, acc);
-		putchar('\n');
-		/* The programs ran first and let it through to the list. */
-		if (r->nr_progs) {
-			fputs("  (first, ", stdout);
-			check_print_progs(r);
-			printf(" allowed it)\n");
-		}
-	} else if (!r->allowed && r->has_prog) {
-		printf(" by bpf program %u of ", r->prog_id);
-		check_print_cgroup("v2 cgroup", r->has_v2_id, r->v2_id,
-				   r->v2_path);
-		putchar('\n');
-	} else if (!r->allowed && r->layer == CGSCOPE_LAYER_BPF) {
-		fputs(" by a bpf program of ", stdout);
-		check_print_cgroup("v2 cgroup", r->has_v2_id, r->v2_id,
-				   r->v2_path);
-		putchar('\n');
-	} else if (r->allowed && r->nr_progs) {
-		/* No v1 rule restricts it; the programs ran and let it be. */
-		fputs(": ", stdout);
-		check_print_progs(r);
-		printf(" allow%s it\n", r->nr_progs == 1 ? "s" : "");
-	} else if (r->allowed) {
-		printf(": nothing restricts this %s\n",
-		       t->by_pid ? "task" : "cgroup");
-	} else {
-		printf(": the kernel names no rule\n");
-	}
+	open_json_object(NULL);
+	print_bool(PRINT_JSON, "allowed", NULL, r->allowed);
+	print_string(PRINT_FP, NULL, "%s:", r->allowed ? "allowed" : "denied");
+	print_string(PRINT_JSON, "layer", NULL, devcg_layer_name(r->layer));
+	print_string(PRINT_JSON, "rule", NULL,
+		     check_rule_str(r, rule, sizeof(rule)));
+	print_u64_or_null("prog_id", r->has_prog, r->prog_id);
+	print_string(PRINT_ANY, "device", " %s", dev);
+	print_string(PRINT_ANY, "access", " %s", acc);
+	print_string(PRINT_JSON, "behavior", NULL,
+		     devcg_behavior_name(r->behavior));
+	check_print_cgroup_json("cgroup", r->has_devcg_id, r->devcg_id,
+				r->devcg_path);
+	check_print_cgroup_json("v2_cgroup", r->has_v2_id, r->v2_id,
+				r->v2_path);
+	print_uint(PRINT_JSON, "nr_progs", NULL, r->nr_progs);
+	close_json_object();
+	check_print_reason(t, r, acc);
 }
 
 /* TYPE: "c" or "b" */
@@ -400,136 +413,67 @@ static int check_parse_access(const char *s, __u8 *access)
 	return 0;
 }
 
-static int check_set_target(struct devcg_target *t, bool *has_target,
-			    bool by_pid, const char *opt, const char *value)
-{
-	if (*has_target) {
-		if (t->by_pid == by_pid)
-			p_err("check: %s given twice", opt);
-		else
-			p_err("check: give --pid PID or --cgroup PATH, not both");
-		return -1;
-	}
-	*has_target = true;
-	t->by_pid = by_pid;
-	if (by_pid)
-		return parse_pid(value, &t->pid);
-	t->path = value;
-	return 0;
-}
-
 /*
  * (--pid PID | --cgroup PATH) (TYPE MAJOR:MINOR | /dev/NODE) ACCESS,
  * options anywhere.  The words are checked in order, so the first
  * mistake is the one reported.
  */
-static int check_parse_args(int argc, char **argv, struct devcg_target *t,
+static int check_parse_args(int argc, char **argv, struct cg_target *t,
 			    struct devcg_exc *q)
 {
-	bool opts_done = false, has_target = false;
-	const char **words;
-	int i, n = 0, w;
-	int ret = -1;
+	int n, w = 0;
 
-	words = xcalloc((size_t)argc + 1, sizeof(*words));
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		const char *opt = NULL, *value = NULL;
-
-		if (!opts_done && !strcmp(a, "--")) {
-			opts_done = true;
-			continue;
-		}
-		if (!opts_done && (!strcmp(a, "--pid") || !strcmp(a, "--cgroup"))) {
-			opt = a;
-			if (i + 1 >= argc) {
-				p_err("check: %s needs %s", a,
-				      strcmp(a, "--pid") ? "a PATH" : "a PID");
-				goto out_free;
-			}
-			value = argv[++i];
-		} else if (!opts_done && !strncmp(a, "--pid=", 6)) {
-			opt = "--pid";
-			value = a + 6;
-		} else if (!opts_done && !strncmp(a, "--cgroup=", 9)) {
-			opt = "--cgroup";
-			value = a + 9;
-		} else if (!opts_done && a[0] == '-' && a[1]) {
-			p_err("check: unknown option '%s'", a);
-			goto out_free;
-		} else {
-			words[n++] = a;
-			continue;
-		}
-		if (check_set_target(t, &has_target, !strcmp(opt, "--pid"),
-				     opt, value))
-			goto out_free;
-	}
-	if (!has_target) {
-		p_err("check: missing --pid PID or --cgroup PATH");
-		goto out_free;
-	}
-
-	w = 0;
+	n = target_parse("check", TARGET_CGROUP | TARGET_PID | TARGET_WORDS,
+			 argc, argv, t);
+	if (n < 0)
+		return -1;
 	if (w == n) {
 		p_err("check: missing the device: TYPE MAJOR:MINOR or /dev/NODE");
-		goto out_free;
+		return -1;
 	}
-	if (words[w][0] == '/') {
-		if (check_parse_node(words[w++], q))
-			goto out_free;
+	if (argv[w][0] == '/') {
+		if (check_parse_node(argv[w++], q))
+			return -1;
 	} else {
-		if (check_parse_type(words[w++], &q->type))
-			goto out_free;
+		if (check_parse_type(argv[w++], &q->type))
+			return -1;
 		if (w == n) {
 			p_err("check: missing MAJOR:MINOR after the type");
-			goto out_free;
+			return -1;
 		}
-		if (check_parse_devnum(words[w++], q))
-			goto out_free;
+		if (check_parse_devnum(argv[w++], q))
+			return -1;
 	}
 	if (w == n) {
 		p_err("check: missing ACCESS: r, w, m or several, e.g. rw");
-		goto out_free;
+		return -1;
 	}
-	if (check_parse_access(words[w++], &q->access))
-		goto out_free;
+	if (check_parse_access(argv[w++], &q->access))
+		return -1;
 	if (w < n) {
-		p_err("check: unexpected argument '%s'", words[w]);
-		goto out_free;
+		p_err("check: unexpected argument '%s'", argv[w]);
+		return -1;
 	}
-	ret = 0;
-out_free:
-	free(words);
-	return ret;
+	return 0;
 }
 
-/**
- * do_check() - "cgscope check (--pid PID | --cgroup PATH) DEVICE ACCESS"
- * @argc: argument count
- * @argv: arguments after "check"
- *
- * Return: EXIT_OK when the access is allowed, EXIT_DENIED when denied,
- * EXIT_ERR on error.
- */
-int do_check(int argc, char **argv)
+/* cgscope check (--pid PID | --cgroup PATH) DEVICE ACCESS */
+static int check_run(int argc, char **argv)
 {
 	struct check_result r = { 0 };
-	struct devcg_target t = { 0 };
 	struct devcg_exc q = { 0 };
+	struct cg_target t;
 	struct nl_msg *req;
 	int ret = EXIT_ERR;
 	int err;
 
-	if (check_parse_args(argc, argv, &t, &q))
-		return EXIT_ERR;
-	if (!t.by_pid && path_resolve(t.path, &t.where))
+	if (check_parse_args(argc, argv, &t, &q) || target_resolve(&t))
 		return EXIT_ERR;
 
 	req = cg_nl_req_new(CGSCOPE_CMD_DEVCG_CHECK, false);
 	if (!req)
 		return EXIT_ERR;
-	if ((t.by_pid ?
+	if ((t.has_pid ?
 	     cg_nl_req_put_u32(req, CGSCOPE_A_CHECK_PID, t.pid) :
 	     (cg_nl_req_put_u32(req, CGSCOPE_A_CHECK_HIERARCHY_ID,
 				t.where.hier) ||
@@ -548,13 +492,27 @@ int do_check(int argc, char **argv)
 				    "cannot check the access for");
 		goto out_free;
 	}
-	if (json)
-		check_print_json(&q, &r);
-	else
-		check_print_text(&t, &q, &r);
+	check_print(&t, &q, &r);
 	ret = r.allowed ? EXIT_OK : EXIT_DENIED;
 out_free:
 	free(r.devcg_path);
 	free(r.v2_path);
 	return ret;
+}
+
+static const struct cmd check_cmds[] = {
+	{ NULL, check_run },	/* no COMMAND */
+};
+
+/**
+ * do_check() - "cgscope check (--pid PID | --cgroup PATH) DEVICE ACCESS"
+ * @argc: argument count
+ * @argv: arguments after "check"
+ *
+ * Return: EXIT_OK when the access is allowed, EXIT_DENIED when denied,
+ * EXIT_ERR on error.
+ */
+int do_check(int argc, char **argv)
+{
+	return cmd_select(check_cmds, argc, argv);
 }

@@ -287,19 +287,18 @@ static const char *cset_flags(const struct cg_cset *cs, char *buf, size_t len)
 	return buf;
 }
 
-static void cset_print(const struct cg_cset *cs, int flagw)
+/* One css_set: a line (and one for its tasks), or an object */
+static void cset_print(const struct cg_cset *cs, const char *flagfmt)
 {
+	char flags[32];
 	size_t i;
 
 	open_json_object(NULL);
 	print_u64(PRINT_ANY, "id", "%016llx", cs->id);
 	print_uint(PRINT_ANY, "refcount", "  %4u", cs->refcount);
 	print_uint(PRINT_ANY, "nr_tasks", "  %5u  ", cs->nr_tasks);
-	if (!json) {
-		char flags[32];
-
-		printf("%-*s  ", flagw, cset_flags(cs, flags, sizeof(flags)));
-	}
+	print_string(PRINT_FP, NULL, flagfmt,
+		     cset_flags(cs, flags, sizeof(flags)));
 	print_bool(PRINT_JSON, "dead", NULL, cs->dead);
 	print_bool(PRINT_JSON, "init", NULL, cs->init);
 	print_u64_or_null("dom_cset_id", cs->has_dom, cs->dom_id);
@@ -321,7 +320,7 @@ static void cset_print(const struct cg_cset *cs, int flagw)
 	print_nl();
 
 	open_json_array(PRINT_JSON, "subsys");
-	for (i = 0; i < cs->nr_subsys && json; i++) {
+	for (i = 0; i < cs->nr_subsys; i++) {
 		const struct cset_subsys *ss = &cs->subsys[i];
 
 		open_json_object(NULL);
@@ -336,12 +335,12 @@ static void cset_print(const struct cg_cset *cs, int flagw)
 	open_json_array(PRINT_JSON, "tasks");
 	if (cs->nr_pids)
 		print_string(PRINT_FP, NULL, "%s", "    tasks:");
-	for (i = 0; i < cs->nr_pids; i++) {
-		if (json || i < CSET_TASKS_SHOWN)
-			print_uint(PRINT_ANY, NULL, " %u", cs->pids[i]);
-	}
-	if (!json && cs->nr_pids > CSET_TASKS_SHOWN)
-		printf(" ... (%zu more)", cs->nr_pids - CSET_TASKS_SHOWN);
+	for (i = 0; i < cs->nr_pids; i++)
+		print_uint(i < CSET_TASKS_SHOWN ? PRINT_ANY : PRINT_JSON, NULL,
+			   " %u", cs->pids[i]);
+	if (cs->nr_pids > CSET_TASKS_SHOWN)
+		print_u64(PRINT_FP, NULL, " ... (%llu more)",
+			  cs->nr_pids - CSET_TASKS_SHOWN);
 	close_json_array(PRINT_JSON, NULL);
 	if (cs->nr_pids)
 		print_nl();
@@ -389,7 +388,7 @@ err_free:
  */
 void csets_print_all(struct cg_csets *csets)
 {
-	char flags[32];
+	char flags[32], flagfmt[16];
 	int flagw = 5;
 	size_t i;
 
@@ -400,12 +399,15 @@ void csets_print_all(struct cg_csets *csets)
 		if (len > flagw)
 			flagw = len;
 	}
-	if (!json)
-		printf("%-16s  %4s  %5s  %-*s  %s\n", "ID", "REFS", "TASKS",
-		       flagw, "FLAGS", "CGROUPS");
+	snprintf(flagfmt, sizeof(flagfmt), "%%-%ds  ", flagw);
+	print_string(PRINT_FP, NULL, "%-16s", "ID");
+	print_string(PRINT_FP, NULL, "  %4s", "REFS");
+	print_string(PRINT_FP, NULL, "  %5s  ", "TASKS");
+	print_string(PRINT_FP, NULL, flagfmt, "FLAGS");
+	print_string(PRINT_FP, NULL, "%s\n", "CGROUPS");
 	open_json_array(PRINT_JSON, NULL);
 	for (i = 0; i < csets->n; i++)
-		cset_print(&csets->v[i], flagw);
+		cset_print(&csets->v[i], flagfmt);
 	close_json_array(PRINT_JSON, NULL);
 }
 
@@ -421,14 +423,8 @@ void csets_destroy(struct cg_csets *csets)
 	free(csets);
 }
 
-/**
- * do_csets() - "cgscope csets"
- * @argc: argument count
- * @argv: arguments after "csets"
- *
- * Return: exit status.
- */
-int do_csets(int argc, char **argv)
+/* cgscope csets */
+static int csets_show(int argc, char **argv)
 {
 	struct cg_csets *csets;
 
@@ -440,4 +436,20 @@ int do_csets(int argc, char **argv)
 	csets_print_all(csets);
 	csets_destroy(csets);
 	return EXIT_OK;
+}
+
+static const struct cmd csets_cmds[] = {
+	{ NULL, csets_show },	/* no COMMAND */
+};
+
+/**
+ * do_csets() - "cgscope csets"
+ * @argc: argument count
+ * @argv: arguments after "csets"
+ *
+ * Return: exit status.
+ */
+int do_csets(int argc, char **argv)
+{
+	return cmd_select(csets_cmds, argc, argv);
 }

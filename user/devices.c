@@ -27,8 +27,8 @@
 #include "devices.h"
 #include "main.h"
 #include "nl.h"
-#include "path.h"
 #include "print.h"
+#include "target.h"
 
 #define DEVCG_TAG_SIZE	8	/* BPF_TAG_SIZE */
 
@@ -244,15 +244,15 @@ int devcg_parse_exc(struct nlattr *nest, struct devcg_exc *e,
  * @what: what failed, e.g. "cannot get the device rules of"; the task or
  *	  the cgroup is added
  */
-void devcg_target_perror(int err, const struct devcg_target *t,
+void devcg_target_perror(int err, const struct cg_target *t,
 			 const char *cmd, const char *object, const char *what)
 {
 	const char *ext = cg_nl_extack();
 
-	if (t->by_pid && (err == -ESRCH || err == -ENOENT)) {
+	if (t->has_pid && (err == -ESRCH || err == -ENOENT)) {
 		p_err("no such task: %u%s%s%s", t->pid, ext ? " (kernel: " : "",
 		      ext ? ext : "", ext ? ")" : "");
-	} else if (!t->by_pid && err == -ENOENT) {
+	} else if (!t->has_pid && err == -ENOENT) {
 		p_err("%s: no such cgroup (hierarchy %u, id %llu)%s%s%s",
 		      t->path, t->where.hier, t->where.cgrp_id,
 		      ext ? " (kernel: " : "", ext ? ext : "", ext ? ")" : "");
@@ -263,7 +263,7 @@ void devcg_target_perror(int err, const struct devcg_target *t,
 	} else {
 		char buf[PATH_MAX + 128];
 
-		if (t->by_pid)
+		if (t->has_pid)
 			snprintf(buf, sizeof(buf), "%s pid %u", what, t->pid);
 		else
 			snprintf(buf, sizeof(buf), "%s %s", what, t->path);
@@ -441,7 +441,7 @@ static int devcg_v2_path(__u64 id, char **path)
 	return 0;
 }
 
-/* Text mode: find where each program is attached, by path. */
+/* Find where each program is attached, by path. */
 static int devcg_resolve_attach(struct devcg *d)
 {
 	size_t i, j;
@@ -470,11 +470,14 @@ static int devcg_resolve_attach(struct devcg *d)
 	return 0;
 }
 
-static void devcg_print_exc_json(const struct devcg_exc *e)
+/* An exception: a devices.list line, or an object with -1 for "*" */
+static void devcg_print_exc(const struct devcg_exc *e)
 {
 	char type[2] = { devcg_type_char(e->type), '\0' };
-	char acc[4];
+	char line[DEVCG_EXC_STRLEN], acc[4];
 
+	devcg_exc_str(e, true, line, sizeof(line));
+	print_string(PRINT_FP, NULL, "%s\n", line);
 	open_json_object(NULL);
 	print_string(PRINT_JSON, "type", NULL, type);
 	print_s64(PRINT_JSON, "major", NULL,
@@ -486,221 +489,129 @@ static void devcg_print_exc_json(const struct devcg_exc *e)
 	close_json_object();
 }
 
-static void devcg_print_prog_json(const struct devcg_prog *p)
+/* The v1 devices cgroup: which one, its default and its exceptions */
+static void devcg_print_v1(const struct devcg *d)
+{
+	bool has_v1 = devcg_has_v1(d);
+	size_t i;
+
+	print_u64_or_null("cgroup_id", d->has_id, d->id);
+	print_u64_or_null("hierarchy_id", d->has_hier, d->hier);
+	print_string_or(PRINT_ANY, "path", "devices cgroup: %s", d->path,
+			has_v1 ? "?" : "none");
+	if (has_v1 && d->has_hier)
+		print_uint(PRINT_FP, NULL, " (hierarchy %u", d->hier);
+	else if (has_v1)
+		print_string(PRINT_FP, NULL, "%s", " (hierarchy ?");
+	if (has_v1 && d->has_id)
+		print_u64(PRINT_FP, NULL, ", id %llu)", d->id);
+	else if (has_v1)
+		print_string(PRINT_FP, NULL, "%s", ", id ?)");
+	print_nl();
+
+	if (d->behavior)
+		print_string(PRINT_ANY, "behavior",
+			     d->behavior == CGSCOPE_DEVCG_DEFAULT_ALLOW ?
+			     "behavior: default %s (exceptions deny)\n" :
+			     "behavior: default %s (exceptions allow)\n",
+			     devcg_behavior_name(d->behavior));
+	else
+		print_null(has_v1 ? PRINT_ANY : PRINT_JSON, "behavior",
+			   "behavior: -\n");
+	if (d->behavior || d->nr_exc) {
+		open_json_array(PRINT_JSON, "exceptions");
+		for (i = 0; i < d->nr_exc; i++)
+			devcg_print_exc(&d->exc[i]);
+		close_json_array(PRINT_JSON, NULL);
+	} else {
+		print_null(PRINT_JSON, "exceptions", NULL);
+	}
+	if (has_v1 && !d->nr_exc)
+		print_string(PRINT_FP, NULL, "%s\n", "(no exceptions)");
+}
+
+/* One v2 device program in effect */
+static void devcg_print_prog(const struct devcg_prog *p)
 {
 	char tag[DEVCG_TAG_SIZE * 2 + 1];
 	size_t i;
 
 	open_json_object(NULL);
-	print_uint(PRINT_JSON, "id", NULL, p->id);
+	print_uint(PRINT_ANY, "id", "  id %u", p->id);
 	print_string(PRINT_JSON, "name", NULL, p->name ? p->name : "");
+	print_string(PRINT_FP, NULL, "  name %s",
+		     p->name && *p->name ? p->name : "-");
 	if (p->has_tag) {
 		for (i = 0; i < DEVCG_TAG_SIZE; i++)
 			snprintf(tag + 2 * i, 3, "%02x", p->tag[i]);
-		print_string(PRINT_JSON, "tag", NULL, tag);
+		print_string(PRINT_ANY, "tag", "  tag %s", tag);
 	} else {
-		print_null(PRINT_JSON, "tag", NULL);
+		print_null(PRINT_ANY, "tag", "  tag -");
 	}
-	print_u64_or_null("attached_at", p->has_at, p->at);
-	print_uint(PRINT_JSON, "attach_flags", NULL, p->flags);
+	/* text: where it is attached, by path when we found it */
+	if (p->has_at)
+		print_u64(p->at_path ? PRINT_JSON : PRINT_ANY, "attached_at",
+			  "  attached at cgroup id %llu", p->at);
+	else
+		print_null(PRINT_ANY, "attached_at", "  attached at ?");
+	if (p->at_path)
+		print_string(PRINT_FP, NULL, "  attached at %s", p->at_path);
+	if (p->inherited)
+		print_string(PRINT_FP, NULL, "%s", " (inherited)");
+	print_uint(PRINT_ANY, "attach_flags", "  flags 0x%x", p->flags);
 	print_bool(PRINT_JSON, "inherited", NULL, p->inherited);
 	close_json_object();
+	print_nl();
 }
 
-static void devcg_print_json(const struct devcg *d)
+/*
+ * The v2 device programs in effect, and the v2 cgroup they are in effect
+ * on: "bpf programs (v2 cgroup X, id N):" and a line each, or "bpf
+ * programs: none (v2 cgroup X, id N)".
+ */
+static void devcg_print_v2(const struct devcg *d)
 {
+	bool named = d->has_v2_id || d->v2_path || d->nr_progs;
 	size_t i;
 
-	open_json_object(NULL);
-	print_u64_or_null("cgroup_id", d->has_id, d->id);
-	print_u64_or_null("hierarchy_id", d->has_hier, d->hier);
-	print_string(PRINT_JSON, "path", NULL, d->path);
-	print_string(PRINT_JSON, "behavior", NULL,
-		     devcg_behavior_name(d->behavior));
-	if (d->behavior || d->nr_exc) {
-		open_json_array(PRINT_JSON, "exceptions");
-		for (i = 0; i < d->nr_exc; i++)
-			devcg_print_exc_json(&d->exc[i]);
-		close_json_array(PRINT_JSON, NULL);
-	} else {
-		print_null(PRINT_JSON, "exceptions", NULL);
-	}
+	print_string(PRINT_FP, NULL, "%s",
+		     d->nr_progs ? "bpf programs (" :
+		     named ? "bpf programs: none (" : "bpf programs: none");
 	print_u64_or_null("v2_cgroup_id", d->has_v2_id, d->v2_id);
-	print_string(PRINT_JSON, "v2_path", NULL, d->v2_path);
+	print_string_or(named ? PRINT_ANY : PRINT_JSON, "v2_path",
+			"v2 cgroup %s", d->v2_path, "?");
+	if (d->has_v2_id)
+		print_u64(PRINT_FP, NULL, ", id %llu", d->v2_id);
+	print_string(PRINT_FP, NULL, "%s",
+		     d->nr_progs ? "):" : named ? ")" : "");
+	print_nl();
 	if (devcg_has_v2(d)) {
 		open_json_array(PRINT_JSON, "bpf_programs");
 		for (i = 0; i < d->nr_progs; i++)
-			devcg_print_prog_json(&d->progs[i]);
+			devcg_print_prog(&d->progs[i]);
 		close_json_array(PRINT_JSON, NULL);
 	} else {
 		print_null(PRINT_JSON, "bpf_programs", NULL);
 	}
-	close_json_object();
 }
 
-static void devcg_print_v1_text(const struct devcg *d)
+/* cgscope devices (PATH | --pid PID) */
+static int devices_show(int argc, char **argv)
 {
-	char buf[DEVCG_EXC_STRLEN];
-	size_t i;
-
-	if (!devcg_has_v1(d)) {
-		printf("devices cgroup: none\n");
-		return;
-	}
-	print_string(PRINT_FP, NULL, "devices cgroup: %s", d->path ? d->path : "?");
-	if (d->has_hier)
-		printf(" (hierarchy %u", d->hier);
-	else
-		printf(" (hierarchy ?");
-	if (d->has_id)
-		printf(", id %llu)\n", d->id);
-	else
-		printf(", id ?)\n");
-
-	if (d->behavior == CGSCOPE_DEVCG_DEFAULT_ALLOW)
-		printf("behavior: default allow (exceptions deny)\n");
-	else if (d->behavior == CGSCOPE_DEVCG_DEFAULT_DENY)
-		printf("behavior: default deny (exceptions allow)\n");
-	else
-		printf("behavior: -\n");
-	for (i = 0; i < d->nr_exc; i++) {
-		devcg_exc_str(&d->exc[i], true, buf, sizeof(buf));
-		printf("%s\n", buf);
-	}
-	if (!d->nr_exc)
-		printf("(no exceptions)\n");
-}
-
-/* "v2 cgroup /x, id 45", or as much of it as is known */
-static void devcg_print_v2_cgroup(const struct devcg *d)
-{
-	if (d->v2_path)
-		print_string(PRINT_FP, NULL, "v2 cgroup %s", d->v2_path);
-	else
-		printf("v2 cgroup ?");
-	if (d->has_v2_id)
-		printf(", id %llu", d->v2_id);
-}
-
-static void devcg_print_prog_text(const struct devcg_prog *p)
-{
-	size_t i;
-
-	printf("  id %u", p->id);
-	print_string(PRINT_FP, NULL, "  name %s",
-		     p->name && *p->name ? p->name : "-");
-	fputs("  tag ", stdout);
-	if (p->has_tag)
-		for (i = 0; i < DEVCG_TAG_SIZE; i++)
-			printf("%02x", p->tag[i]);
-	else
-		putchar('-');
-	if (p->at_path)
-		print_string(PRINT_FP, NULL, "  attached at %s", p->at_path);
-	else if (p->has_at)
-		printf("  attached at cgroup id %llu", p->at);
-	else
-		printf("  attached at ?");
-	if (p->inherited)
-		printf(" (inherited)");
-	printf("  flags 0x%x\n", p->flags);
-}
-
-static void devcg_print_v2_text(const struct devcg *d)
-{
-	size_t i;
-
-	if (!d->nr_progs) {
-		printf("bpf programs: none");
-		if (d->has_v2_id || d->v2_path) {
-			printf(" (");
-			devcg_print_v2_cgroup(d);
-			putchar(')');
-		}
-		putchar('\n');
-		return;
-	}
-	printf("bpf programs (");
-	devcg_print_v2_cgroup(d);
-	printf("):\n");
-	for (i = 0; i < d->nr_progs; i++)
-		devcg_print_prog_text(&d->progs[i]);
-}
-
-static int devices_parse_args(int argc, char **argv, struct devcg_target *t)
-{
-	bool opts_done = false, has_pid = false;
-	int i;
-
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		const char *pid = NULL;
-
-		if (!opts_done && !strcmp(a, "--")) {
-			opts_done = true;
-			continue;
-		} else if (!opts_done && !strcmp(a, "--pid")) {
-			if (i + 1 >= argc) {
-				p_err("devices: --pid needs a PID");
-				return -1;
-			}
-			pid = argv[++i];
-		} else if (!opts_done && !strncmp(a, "--pid=", 6)) {
-			pid = a + 6;
-		} else if (!opts_done && a[0] == '-' && a[1]) {
-			p_err("devices: unknown option '%s'", a);
-			return -1;
-		} else if (!t->path) {
-			t->path = a;
-			continue;
-		} else {
-			p_err("devices: unexpected argument '%s'", a);
-			return -1;
-		}
-		if (has_pid) {
-			p_err("devices: --pid given twice");
-			return -1;
-		}
-		if (parse_pid(pid, &t->pid))
-			return -1;
-		has_pid = true;
-	}
-	if (has_pid && t->path) {
-		p_err("devices: give PATH or --pid PID, not both");
-		return -1;
-	}
-	if (!has_pid && !t->path) {
-		p_err("devices: missing PATH or --pid PID");
-		return -1;
-	}
-	t->by_pid = has_pid;
-	return 0;
-}
-
-/**
- * do_devices() - "cgscope devices (PATH | --pid PID)"
- * @argc: argument count
- * @argv: arguments after "devices"
- *
- * Return: exit status.
- */
-int do_devices(int argc, char **argv)
-{
-	struct devcg_target t = { 0 };
 	struct devcg d = { 0 };
+	struct cg_target t;
 	struct nl_msg *req;
 	int ret = EXIT_ERR;
 	int err;
 
-	if (devices_parse_args(argc, argv, &t))
-		return EXIT_ERR;
-	if (!t.by_pid && path_resolve(t.path, &t.where))
+	if (target_parse("devices", TARGET_PATH | TARGET_PID, argc, argv,
+			 &t) < 0 || target_resolve(&t))
 		return EXIT_ERR;
 
 	req = cg_nl_req_new(CGSCOPE_CMD_DEVCG_GET, false);
 	if (!req)
 		return EXIT_ERR;
-	if (t.by_pid ?
+	if (t.has_pid ?
 	    cg_nl_req_put_u32(req, CGSCOPE_A_DEVCG_PID, t.pid) :
 	    (cg_nl_req_put_u32(req, CGSCOPE_A_DEVCG_HIERARCHY_ID,
 			       t.where.hier) ||
@@ -715,16 +626,31 @@ int do_devices(int argc, char **argv)
 				    "cannot get the device rules of");
 		goto out_free;
 	}
-	if (json) {
-		devcg_print_json(&d);
-	} else {
-		if (devcg_resolve_attach(&d))
-			goto out_free;
-		devcg_print_v1_text(&d);
-		devcg_print_v2_text(&d);
-	}
+	/* Text names the cgroups programs are attached to; JSON has ids. */
+	if (!json && devcg_resolve_attach(&d))
+		goto out_free;
+	open_json_object(NULL);
+	devcg_print_v1(&d);
+	devcg_print_v2(&d);
+	close_json_object();
 	ret = EXIT_OK;
 out_free:
 	devcg_free(&d);
 	return ret;
+}
+
+static const struct cmd devices_cmds[] = {
+	{ NULL, devices_show },	/* no COMMAND */
+};
+
+/**
+ * do_devices() - "cgscope devices (PATH | --pid PID)"
+ * @argc: argument count
+ * @argv: arguments after "devices"
+ *
+ * Return: exit status.
+ */
+int do_devices(int argc, char **argv)
+{
+	return cmd_select(devices_cmds, argc, argv);
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The device controller as the kernel reports it: v1 exceptions, the
- * default behaviour, and who a device request is about (a task or a
- * cgroup).  Shared by the devices and check commands.
+ * default behaviour, and the errors of a device request about a task or a
+ * cgroup.  Shared by the devices and check commands.
  */
 #ifndef CGSCOPE_DEVICES_H
 #define CGSCOPE_DEVICES_H
@@ -15,7 +15,7 @@
 
 #include <uapi/linux/cgscope.h>
 
-#include "path.h"
+#include "target.h"
 
 /* Every access bit of enum cgscope_dev_access */
 #define DEVCG_ACC_ALL	(CGSCOPE_ACC_MKNOD | CGSCOPE_ACC_READ | CGSCOPE_ACC_WRITE)
@@ -37,20 +37,6 @@ struct devcg_exc {
 	__u8 access;
 };
 
-/**
- * struct devcg_target - what a device request is about
- * @by_pid: a task, else a cgroup directory
- * @pid: the task
- * @path: the cgroup directory as given
- * @where: its hierarchy and cgroup id, once resolved
- */
-struct devcg_target {
-	bool by_pid;
-	__u32 pid;
-	const char *path;
-	struct cg_path where;
-};
-
 char devcg_type_char(__u8 type);
 const char *devcg_access_str(__u8 access, char *buf);
 const char *devcg_behavior_name(__u32 behavior);
@@ -59,7 +45,7 @@ void devcg_exc_str(const struct devcg_exc *e, bool with_access, char *buf,
 		   size_t len);
 int devcg_parse_exc(struct nlattr *nest, struct devcg_exc *e,
 		    const char *what);
-void devcg_target_perror(int err, const struct devcg_target *t,
+void devcg_target_perror(int err, const struct cg_target *t,
 			 const char *cmd, const char *object, const char *what);
 
 #endif /* CGSCOPE_DEVICES_H */

@@ -190,7 +190,7 @@ static const char *num_text(const struct jv *v)
 	return v && v->type == JV_NUM ? v->s : "?";
 }
 
-/* One line describing @o of section @sec, after the +/-/~ mark. */
+/* Text: one line describing @o of section @sec, after the +/-/~ mark */
 static void diff_describe(const struct diff_section *sec, const struct jv *o)
 {
 	const char *path = jv_str(jv_get(o, "path"));
@@ -200,24 +200,28 @@ static void diff_describe(const struct diff_section *sec, const struct jv *o)
 	if (!strcmp(sec->name, "roots")) {
 		char *c = jv_to_text(jv_get(o, "controllers"));
 
-		printf("hierarchy %s  %s", num_text(jv_get(o, "hierarchy_id")),
-		       c);
+		print_string(PRINT_FP, NULL, "hierarchy %s",
+			     num_text(jv_get(o, "hierarchy_id")));
+		print_string(PRINT_FP, NULL, "  %s", c);
 		free(c);
 	} else if (!strcmp(sec->name, "cgroups")) {
-		print_string(PRINT_FP, NULL, "%s:", num_text(jv_get(o, "hierarchy_id")));
+		print_string(PRINT_FP, NULL, "%s:",
+			     num_text(jv_get(o, "hierarchy_id")));
 		print_string(PRINT_FP, NULL, "%s", path);
-		printf("  [id %s]%s", num_text(jv_get(o, "id")),
-		       jv_get(o, "dying") && jv_get(o, "dying")->b ?
-		       "  dying" : "");
+		print_string(PRINT_FP, NULL, "  [id %s]",
+			     num_text(jv_get(o, "id")));
+		if (jv_get(o, "dying") && jv_get(o, "dying")->b)
+			print_string(PRINT_FP, NULL, "%s", "  dying");
 	} else if (!strcmp(sec->name, "csets")) {
 		const struct jv *cg = jv_get(o, "cgroups");
 		size_t i;
 
 		if (jv_u64(jv_get(o, "id"), &v))
-			printf("%016llx", (unsigned long long)v);
+			print_u64(PRINT_FP, NULL, "%016llx", v);
 		for (i = 0; cg && cg->type == JV_ARR && i < cg->n; i++) {
-			printf(" h%s:", num_text(jv_get(&cg->items[i],
-							"hierarchy_id")));
+			print_string(PRINT_FP, NULL, " h%s:",
+				     num_text(jv_get(&cg->items[i],
+						     "hierarchy_id")));
 			print_string(PRINT_FP, NULL, "%s",
 				     jv_str(jv_get(&cg->items[i], "path")));
 		}
@@ -225,15 +229,29 @@ static void diff_describe(const struct diff_section *sec, const struct jv *o)
 		print_string(PRINT_FP, NULL, "%s",
 			     jv_str(jv_get(o, "controller")));
 		if (jv_u64(jv_get(o, "css_id"), &v))
-			printf("  css %llu", (unsigned long long)v);
-		printf("  %s:", num_text(jv_get(o, "hierarchy_id")));
+			print_u64(PRINT_FP, NULL, "  css %llu", v);
+		print_string(PRINT_FP, NULL, "  %s:",
+			     num_text(jv_get(o, "hierarchy_id")));
 		print_string(PRINT_FP, NULL, "%s", path);
-		printf("  [cgroup %s]", num_text(jv_get(o, "cgroup_id")));
+		print_string(PRINT_FP, NULL, "  [cgroup %s]",
+			     num_text(jv_get(o, "cgroup_id")));
 		if (jv_u64(jv_get(o, "charged_bytes"), &v))
-			printf("  charged %s", human_bytes(v, buf, sizeof(buf)));
+			print_string(PRINT_FP, NULL, "  charged %s",
+				     human_bytes(v, buf, sizeof(buf)));
 		if (jv_get(o, "cgroup_dying") && !jv_get(o, "cgroup_dying")->b)
-			printf("  (cgroup alive)");
+			print_string(PRINT_FP, NULL, "%s", "  (cgroup alive)");
 	}
+}
+
+/* Text: a difference, "+ WHAT", "- WHAT" or "~ WHAT", under its heading */
+static void diff_print_line(const struct diff_section *sec, size_t nr,
+			    const char *mark, const struct jv *o)
+{
+	if (!nr)
+		print_string(PRINT_FP, NULL, "%s:\n", sec->title);
+	print_string(PRINT_FP, NULL, "%s ", mark);
+	diff_describe(sec, o);
+	print_nl();
 }
 
 /* Compare one section; returns how many differences it printed. */
@@ -286,11 +304,7 @@ static size_t diff_section(const struct diff_section *sec,
 					jsonw_name(w, "fields");
 					jsonw_start_array(w);
 				} else {
-					if (!nr++)
-						printf("%s:\n", sec->title);
-					printf("~ ");
-					diff_describe(sec, ob);
-					putchar('\n');
+					diff_print_line(sec, nr++, "~", ob);
 				}
 				for (k = 0; sec->fields[k]; k++) {
 					const struct jv *fa = jv_get(oa, sec->fields[k]);
@@ -326,11 +340,8 @@ static size_t diff_section(const struct diff_section *sec,
 				}
 				continue;
 			}
-			if (!nr++)
-				printf("%s:\n", sec->title);
-			printf("%c ", ob ? '+' : '-');
-			diff_describe(sec, ob ? ob : oa);
-			putchar('\n');
+			diff_print_line(sec, nr++, ob ? "+" : "-",
+					ob ? ob : oa);
 		}
 		if (w)
 			jsonw_end_array(w);
@@ -364,14 +375,8 @@ static int diff_check(const char *file, const struct jv *snap)
 	return 0;
 }
 
-/**
- * do_diff() - "cgscope diff A B"
- * @argc: argument count
- * @argv: arguments after "diff"
- *
- * Return: 0 no difference, 1 different, 2 error.
- */
-int do_diff(int argc, char **argv)
+/* cgscope diff A B */
+static int diff_run(int argc, char **argv)
 {
 	struct diff_list la[NR_SECTIONS] = { 0 }, lb[NR_SECTIONS] = { 0 };
 	struct jv *a = NULL, *b = NULL;
@@ -413,4 +418,20 @@ out_free:
 	jv_free(a);
 	jv_free(b);
 	return ret;
+}
+
+static const struct cmd diff_cmds[] = {
+	{ NULL, diff_run },	/* no COMMAND */
+};
+
+/**
+ * do_diff() - "cgscope diff A B"
+ * @argc: argument count
+ * @argv: arguments after "diff"
+ *
+ * Return: 0 no difference, 1 different, 2 error.
+ */
+int do_diff(int argc, char **argv)
+{
+	return cmd_select(diff_cmds, argc, argv);
 }

@@ -136,10 +136,14 @@ void dying_print(const struct cg_dyings *d)
 {
 	size_t i;
 
-	if (!json)
-		printf("%-10s  %5s  %4s  %8s  %10s  %6s  %-8s  %s\n",
-		       "CONTROLLER", "CSS", "HIER", "CGROUP", "CHARGED",
-		       "REFS", "STATE", "PATH");
+	print_string(PRINT_FP, NULL, "%-10s  ", "CONTROLLER");
+	print_string(PRINT_FP, NULL, "%5s  ", "CSS");
+	print_string(PRINT_FP, NULL, "%4s  ", "HIER");
+	print_string(PRINT_FP, NULL, "%8s  ", "CGROUP");
+	print_string(PRINT_FP, NULL, "%10s  ", "CHARGED");
+	print_string(PRINT_FP, NULL, "%6s  ", "REFS");
+	print_string(PRINT_FP, NULL, "%-8s  ", "STATE");
+	print_string(PRINT_FP, NULL, "%s\n", "PATH");
 	open_json_array(PRINT_JSON, NULL);
 	for (i = 0; i < d->n; i++) {
 		const struct cg_dying *e = &d->v[i];
@@ -176,14 +180,8 @@ void dying_print(const struct cg_dyings *d)
 	close_json_array(PRINT_JSON, NULL);
 }
 
-/**
- * do_dying() - "cgscope dying [--controller NAME]"
- * @argc: argument count
- * @argv: arguments after "dying"
- *
- * Return: exit status.
- */
-int do_dying(int argc, char **argv)
+/* cgscope dying [--controller NAME] */
+static int dying_show(int argc, char **argv)
 {
 	struct cg_dyings d = { 0 };
 	const char *ctrl = NULL;
@@ -234,4 +232,20 @@ int do_dying(int argc, char **argv)
 	dying_print(&d);
 	dying_free(&d);
 	return EXIT_OK;
+}
+
+static const struct cmd dying_cmds[] = {
+	{ NULL, dying_show },	/* no COMMAND */
+};
+
+/**
+ * do_dying() - "cgscope dying [--controller NAME]"
+ * @argc: argument count
+ * @argv: arguments after "dying"
+ *
+ * Return: exit status.
+ */
+int do_dying(int argc, char **argv)
+{
+	return cmd_select(dying_cmds, argc, argv);
 }

@@ -9,7 +9,7 @@
 
 #include <uapi/linux/cgscope.h>
 
-#include "event.h"
+#include "event_msg.h"
 #include "main.h"
 #include "nl.h"
 #include "print.h"
@@ -51,14 +51,8 @@ static int events_stats(void)
 	return EXIT_OK;
 }
 
-/**
- * do_events() - "cgscope events [--stats]"
- * @argc: argument count
- * @argv: arguments after "events"
- *
- * Return: exit status.
- */
-int do_events(int argc, char **argv)
+/* cgscope events [--stats] */
+static int events_show(int argc, char **argv)
 {
 	int err;
 
@@ -76,4 +70,20 @@ int do_events(int argc, char **argv)
 		return EXIT_ERR;
 	}
 	return EXIT_OK;
+}
+
+static const struct cmd events_cmds[] = {
+	{ NULL, events_show },	/* no COMMAND */
+};
+
+/**
+ * do_events() - "cgscope events [--stats]"
+ * @argc: argument count
+ * @argv: arguments after "events"
+ *
+ * Return: exit status.
+ */
+int do_events(int argc, char **argv)
+{
+	return cmd_select(events_cmds, argc, argv);
 }

@@ -124,14 +124,8 @@ static void info_print(const struct info *info)
 	strlist_free(&feats);
 }
 
-/**
- * do_info() - "cgscope info"
- * @argc: argument count
- * @argv: arguments after "info"
- *
- * Return: exit status.
- */
-int do_info(int argc, char **argv)
+/* cgscope info */
+static int info_show(int argc, char **argv)
 {
 	struct info info = { 0 };
 	int err;
@@ -149,6 +143,22 @@ out_free:
 	free(info.version);
 	free(info.kernel);
 	return err ? EXIT_ERR : EXIT_OK;
+}
+
+static const struct cmd info_cmds[] = {
+	{ NULL, info_show },	/* no COMMAND */
+};
+
+/**
+ * do_info() - "cgscope info"
+ * @argc: argument count
+ * @argv: arguments after "info"
+ *
+ * Return: exit status.
+ */
+int do_info(int argc, char **argv)
+{
+	return cmd_select(info_cmds, argc, argv);
 }
 
 /**

@@ -7,6 +7,7 @@
  * This file holds the entry point, the object table, option parsing and
  * help; util.c has the helpers every object file uses.
  */
+#include <assert.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,14 +18,32 @@
 #include "version.h"
 
 static const struct cmd objects[] = {
-#define CGSCOPE_OBJECT(name, args, summary, details)			\
-	{ #name, do_##name, summary, args, details },
+#define CGSCOPE_OBJECT(name, ...)	{ #name, do_##name },
 #include "objects.h"
 #undef CGSCOPE_OBJECT
-	{ "help", do_help, "show this help, or the help of OBJECT",
-	  "[OBJECT]", "" },
+	{ "help", do_help },
 	{ NULL }
 };
+
+/* The help of an object: its arguments, a summary line, more lines */
+struct object_help {
+	const char *name;
+	const char *args;
+	const char *help;
+	const char *details;
+};
+
+/* The help of each object, in the order of objects[] */
+static const struct object_help objects_help[] = {
+#define CGSCOPE_OBJECT(name, args, summary, details)	\
+	{ #name, args, summary, details },
+#include "objects.h"
+#undef CGSCOPE_OBJECT
+	{ "help", "[OBJECT]", "show this help, or the help of OBJECT", "" },
+};
+
+static_assert(ARRAY_SIZE(objects_help) + 1 == ARRAY_SIZE(objects),
+	      "an object without help");
 
 static void usage(FILE *f)
 {
@@ -37,12 +56,14 @@ static void usage(FILE *f)
 		"\n"
 		"Objects:\n");
 	for (c = objects; c->name; c++) {
-		snprintf(buf, sizeof(buf), "%s%s%s", c->name,
-			 *c->args ? " " : "", c->args);
+		const struct object_help *h = &objects_help[c - objects];
+
+		snprintf(buf, sizeof(buf), "%s%s%s", h->name,
+			 *h->args ? " " : "", h->args);
 		if (strlen(buf) > 32)
-			fprintf(f, "  %s\n  %-32s %s\n", buf, "", c->help);
+			fprintf(f, "  %s\n  %-32s %s\n", buf, "", h->help);
 		else
-			fprintf(f, "  %-32s %s\n", buf, c->help);
+			fprintf(f, "  %-32s %s\n", buf, h->help);
 	}
 	fprintf(f,
 		"\n"
@@ -58,33 +79,33 @@ static void usage(FILE *f)
 
 static void usage_object(const struct cmd *c)
 {
-	printf("Usage: cgscope [OPTIONS] %s%s%s\n  %s\n", c->name,
-	       *c->args ? " " : "", c->args, c->help);
-	if (*c->details)
-		printf("\n%s", c->details);
+	const struct object_help *h = &objects_help[c - objects];
+
+	printf("Usage: cgscope [OPTIONS] %s%s%s\n  %s\n", h->name,
+	       *h->args ? " " : "", h->args, h->help);
+	if (*h->details)
+		printf("\n%s", h->details);
 }
 
 static void print_version(void)
 {
-	if (json) {
-		open_json_object(NULL);
-		print_string(PRINT_JSON, "version", NULL, CGSCOPE_VERSION);
-		close_json_object();
-	} else {
-		printf("cgscope %s\n", CGSCOPE_VERSION);
-	}
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "version", "cgscope %s\n", CGSCOPE_VERSION);
+	close_json_object();
 }
 
 /**
  * cmd_find() - look a word up in a command table
- * @cmds: table ending with a NULL name
+ * @cmds: the table (see struct cmd)
  * @word: what the user typed
  * @what: "object" or "command", for the error message
  *
  * An exact name wins; otherwise @word must be the prefix of exactly one
- * name.
+ * name.  This is the only place where cgscope matches a word to a name.
  *
- * Return: the entry, or NULL after reporting an unknown or ambiguous word.
+ * Return: the entry; the default entry (NULL name) when @word names none
+ * and the table has one; or NULL after reporting an unknown or ambiguous
+ * word.
  */
 const struct cmd *cmd_find(const struct cmd *cmds, const char *word,
 			   const char *what)
@@ -94,10 +115,10 @@ const struct cmd *cmd_find(const struct cmd *cmds, const char *word,
 	char names[256] = "";
 	int matches = 0;
 
-	for (c = cmds; len && c->name; c++) {
+	for (c = cmds; c->name; c++) {
 		if (!strcmp(c->name, word))
 			return c;
-		if (strncmp(c->name, word, len))
+		if (!len || strncmp(c->name, word, len))
 			continue;
 		found = c;
 		matches++;
@@ -109,11 +130,44 @@ const struct cmd *cmd_find(const struct cmd *cmds, const char *word,
 	}
 	if (matches == 1)
 		return found;
-	if (matches > 1)
+	if (matches > 1) {
 		p_err("ambiguous %s '%s': %s", what, word, names);
-	else
-		p_err("unknown %s '%s' (see: cgscope help)", what, word);
+		return NULL;
+	}
+	if (c->func)
+		return c;
+	p_err("unknown %s '%s' (see: cgscope help)", what, word);
 	return NULL;
+}
+
+/**
+ * cmd_select() - run the command that the first argument names
+ * @cmds: the object's command table (see struct cmd)
+ * @argc: argument count
+ * @argv: the arguments after the object: COMMAND [ARGS], or the default
+ *	  command's arguments
+ *
+ * Return: the command's exit status, or EXIT_ERR after reporting an
+ * unknown or ambiguous command.
+ */
+int cmd_select(const struct cmd *cmds, int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 1) {
+		for (c = cmds; c->name; c++)
+			;
+		if (c->func)
+			return c->func(argc, argv);
+		p_err("missing command (see: cgscope help)");
+		return EXIT_ERR;
+	}
+	c = cmd_find(cmds, argv[0], "command");
+	if (!c)
+		return EXIT_ERR;
+	if (!c->name)
+		return c->func(argc, argv);
+	return c->func(argc - 1, argv + 1);
 }
 
 /**

@@ -32,27 +32,28 @@ extern cgscope_cmd_fn
 
 /**
  * struct cmd - one entry of a command table
- * @name: what the user types; any unambiguous prefix selects it
+ * @name: what the user types; any unambiguous prefix selects it.  NULL
+ *	  ends the table: that last entry's @func, if any, is the default,
+ *	  run with every argument when the first one names no command.
  * @func: handler, gets the arguments after @name; returns an exit status
- * @help: one-line summary
- * @args: argument synopsis for the usage line, "" when there are none
- * @details: more lines for "cgscope help NAME", "" when there are none
+ *
+ * The table of objects is one (main.c), and each object file has one for
+ * its commands, as bpftool's: cgscope OBJECT [COMMAND] [ARGS].
  */
 struct cmd {
 	const char *name;
 	cgscope_cmd_fn *func;
-	const char *help;
-	const char *args;
-	const char *details;
 };
 
 const struct cmd *cmd_find(const struct cmd *cmds, const char *word,
 			   const char *what);
+int cmd_select(const struct cmd *cmds, int argc, char **argv);
 bool is_help_arg(const char *arg);
 int check_no_args(const char *object, int argc, char **argv);
 
 void p_err(const char *fmt, ...) __printf(1, 2);
 void p_warn(const char *fmt, ...) __printf(1, 2);
+void p_info(const char *fmt, ...) __printf(1, 2);
 
 int parse_u32(const char *s, const char *what, __u32 *out);
 int parse_u64(const char *s, const char *what, __u64 *out);

@@ -23,9 +23,9 @@
 
 #include "main.h"
 #include "nl.h"
-#include "path.h"
 #include "print.h"
 #include "snapshot.h"
+#include "target.h"
 
 /* Every counter of a reply, in the order printed */
 enum memcg_kind { MC_BYTES, MC_LIMIT, MC_COUNT };
@@ -138,103 +138,62 @@ static void memcg_print(const struct memcg *m, bool kernel_has_v1)
 	open_json_object(NULL);
 	print_u64_or_null("hierarchy_id", m->has_hier, m->hier);
 	print_u64_or_null("cgroup_id", m->has_id, m->cgrp_id);
-	print_string(PRINT_JSON, "path", NULL, m->path);
-	print_u64_or_null("css_id", m->has_css, m->css_id);
-	if (!json) {
-		print_string(PRINT_FP, NULL, "memory cgroup: %s", m->path);
-		printf(" (hierarchy %u, id %llu, css %u)\n", m->hier,
-		       (unsigned long long)m->cgrp_id, m->css_id);
-	}
+	print_string(PRINT_ANY, "path", "memory cgroup: %s", m->path);
+	print_uint(PRINT_FP, NULL, " (hierarchy %u", m->hier);
+	print_u64(PRINT_FP, NULL, ", id %llu", m->cgrp_id);
+	if (m->has_css)
+		print_uint(PRINT_ANY, "css_id", ", css %u)", m->css_id);
+	else
+		print_null(PRINT_ANY, "css_id", ", css 0)");
+	print_nl();
 
 	for (i = 0; i < ARRAY_SIZE(memcg_fields); i++) {
 		const struct memcg_field *f = &memcg_fields[i];
 		__u64 v = m->val[f->attr];
+		bool max = f->kind == MC_LIMIT && v == CGSCOPE_MEMCG_UNLIMITED;
 		char buf[32];
 
-		if (!json)
-			printf("%-16s ", f->name);
+		print_string(PRINT_FP, NULL, "%-16s ", f->name);
 		if (!m->has[f->attr]) {
-			print_null(PRINT_JSON, f->name, NULL);
-			if (!json)
-				printf("%s\n", memcg_absent(f, m, kernel_has_v1));
-			continue;
+			print_null(PRINT_ANY, f->name,
+				   memcg_absent(f, m, kernel_has_v1));
+		} else if (max) {
+			print_string(PRINT_ANY, f->name, "%s", "max");
+		} else {
+			print_u64(PRINT_ANY, f->name, "%llu", v);
+			if (f->kind != MC_COUNT && v >= 1024)
+				print_string(PRINT_FP, NULL, "  (%s)",
+					     human_bytes(v, buf, sizeof(buf)));
 		}
-		if (f->kind == MC_LIMIT && v == CGSCOPE_MEMCG_UNLIMITED) {
-			print_string(PRINT_ANY, f->name, "%s\n", "max");
-			continue;
-		}
-		print_u64(PRINT_ANY, f->name, "%llu", v);
-		if (!json && f->kind != MC_COUNT && v >= 1024)
-			printf("  (%s)", human_bytes(v, buf, sizeof(buf)));
 		print_nl();
 	}
 	close_json_object();
 }
 
-/**
- * do_memcg() - "cgscope memcg (PATH | --pid PID)"
- * @argc: argument count
- * @argv: arguments after "memcg"
- *
- * Return: exit status.
- */
-int do_memcg(int argc, char **argv)
+/* cgscope memcg (PATH | --pid PID) */
+static int memcg_show(int argc, char **argv)
 {
-	const char *path = NULL, *pidarg = NULL;
 	struct memcg m = { 0 };
 	bool kernel_has_v1 = false;
-	struct cg_path where;
+	struct cg_target t;
 	struct nl_msg *req;
 	__u64 features = 0;
-	__u32 pid = 0, gen;
 	int ret = EXIT_ERR;
-	int i, err;
+	__u32 gen;
+	int err;
 
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--pid") || !strncmp(a, "--pid=", 6)) {
-			if (pidarg) {
-				p_err("memcg: --pid given twice");
-				return EXIT_ERR;
-			}
-			if (a[5] == '=') {
-				pidarg = a + 6;
-			} else if (i + 1 < argc) {
-				pidarg = argv[++i];
-			} else {
-				p_err("memcg: --pid needs a PID");
-				return EXIT_ERR;
-			}
-		} else if (a[0] == '-' && a[1]) {
-			p_err("memcg: unknown option '%s'", a);
-			return EXIT_ERR;
-		} else if (!path) {
-			path = a;
-		} else {
-			p_err("memcg: unexpected argument '%s'", a);
-			return EXIT_ERR;
-		}
-	}
-	if (pidarg && path) {
-		p_err("memcg: give PATH or --pid PID, not both");
-		return EXIT_ERR;
-	}
-	if (!pidarg && !path) {
-		p_err("memcg: missing PATH or --pid PID");
-		return EXIT_ERR;
-	}
-	if (pidarg && parse_pid(pidarg, &pid))
-		return EXIT_ERR;
-	if (path && path_resolve(path, &where))
+	if (target_parse("memcg", TARGET_PATH | TARGET_PID, argc, argv,
+			 &t) < 0 || target_resolve(&t))
 		return EXIT_ERR;
 
 	req = cg_nl_req_new(CGSCOPE_CMD_MEMCG_GET, false);
 	if (!req)
 		return EXIT_ERR;
-	if (pidarg ? cg_nl_req_put_u32(req, CGSCOPE_A_MEMCG_PID, pid) :
-	    (cg_nl_req_put_u32(req, CGSCOPE_A_MEMCG_HIERARCHY_ID, where.hier) ||
-	     cg_nl_req_put_u64(req, CGSCOPE_A_MEMCG_CGROUP_ID, where.cgrp_id))) {
+	if (t.has_pid ? cg_nl_req_put_u32(req, CGSCOPE_A_MEMCG_PID, t.pid) :
+	    (cg_nl_req_put_u32(req, CGSCOPE_A_MEMCG_HIERARCHY_ID,
+			       t.where.hier) ||
+	     cg_nl_req_put_u64(req, CGSCOPE_A_MEMCG_CGROUP_ID,
+			       t.where.cgrp_id))) {
 		nlmsg_free(req);
 		return EXIT_ERR;
 	}
@@ -244,12 +203,12 @@ int do_memcg(int argc, char **argv)
 
 		if (err == -EOPNOTSUPP && !ext)
 			p_err("the loaded cgscope module is too old for 'cgscope memcg' (it lacks CGSCOPE_CMD_MEMCG_GET)");
-		else if (pidarg && err == -ESRCH)
-			p_err("no such task: %u", pid);
-		else if (path && err == -ENOENT)
+		else if (t.has_pid && err == -ESRCH)
+			p_err("no such task: %u", t.pid);
+		else if (t.path && err == -ENOENT)
 			p_err("%s: no memory cgroup (hierarchy %u, id %llu)%s%s%s",
-			      path, where.hier,
-			      (unsigned long long)where.cgrp_id,
+			      t.path, t.where.hier,
+			      (unsigned long long)t.where.cgrp_id,
 			      ext ? " (kernel: " : "", ext ? ext : "",
 			      ext ? ")" : "");
 		else
@@ -267,4 +226,20 @@ int do_memcg(int argc, char **argv)
 out_free:
 	free(m.path);
 	return ret;
+}
+
+static const struct cmd memcg_cmds[] = {
+	{ NULL, memcg_show },	/* no COMMAND */
+};
+
+/**
+ * do_memcg() - "cgscope memcg (PATH | --pid PID)"
+ * @argc: argument count
+ * @argv: arguments after "memcg"
+ *
+ * Return: exit status.
+ */
+int do_memcg(int argc, char **argv)
+{
+	return cmd_select(memcg_cmds, argc, argv);
 }

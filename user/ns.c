@@ -229,38 +229,47 @@ static void ns_list_free(struct ns_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* The roots of a cgroup namespace: JSON array, or indented lines. */
+/* The roots of a cgroup namespace: members, or indented lines */
 static void ns_print_roots(const struct ns *ns, const struct cg_roots *rs,
 			   const char *indent)
 {
 	size_t i;
 
 	if (ns->has_cset) {
-		print_u64(PRINT_JSON, "root_cset_id", NULL, ns->root_cset_id);
-		if (!json)
-			printf("%sroot css_set 0x%016llx\n", indent,
-			       (unsigned long long)ns->root_cset_id);
+		print_string(PRINT_FP, NULL, "%s", indent);
+		print_u64(PRINT_ANY, "root_cset_id", "root css_set 0x%016llx",
+			  ns->root_cset_id);
+		print_nl();
 	}
 	open_json_array(PRINT_JSON, "roots");
 	for (i = 0; i < ns->nr_roots; i++) {
 		const struct ns_root *r = &ns->roots[i];
+		const struct cg_root *root = roots_find(rs, r->hier);
+		char *label = root ? root_proc_label(root) : xstrdup("?");
 
 		open_json_object(NULL);
-		print_uint(PRINT_JSON, "hierarchy_id", NULL, r->hier);
+		print_string(PRINT_FP, NULL, "%s", indent);
+		print_uint(PRINT_ANY, "hierarchy_id", "%u", r->hier);
+		print_string(PRINT_FP, NULL, ":%s", label);
 		print_u64(PRINT_JSON, "cgroup_id", NULL, r->cgrp_id);
-		print_string(PRINT_JSON, "path", NULL, r->path);
+		print_string(PRINT_ANY, "path", ":%s", r->path);
+		print_u64(PRINT_FP, NULL, "   id %llu", r->cgrp_id);
 		close_json_object();
-		if (!json) {
-			const struct cg_root *root = roots_find(rs, r->hier);
-			char *label = root ? root_proc_label(root) : xstrdup("?");
-
-			printf("%s%u:%s:%s   id %llu\n", indent, r->hier, label,
-			       r->path ? r->path : "-",
-			       (unsigned long long)r->cgrp_id);
-			free(label);
-		}
+		print_nl();
+		free(label);
 	}
 	close_json_array(PRINT_JSON, NULL);
+}
+
+/* The OWNER and LEVEL columns: the owning user namespace and the depth */
+static void ns_print_owner_level(const struct ns *ns)
+{
+	if (ns->has_owner)
+		print_uint(PRINT_ANY, "owner_user_ns", "%-11u ", ns->owner);
+	else
+		print_null(PRINT_ANY, "owner_user_ns", "-           ");
+	if (ns->has_level)
+		print_uint(PRINT_ANY, "level", "%u", ns->level);
 }
 
 static void task_ns_print(const struct ns_list *l, const struct cg_roots *rs)
@@ -273,9 +282,10 @@ static void task_ns_print(const struct ns_list *l, const struct cg_roots *rs)
 	print_string(PRINT_ANY, "comm", " (%s)", l->comm);
 	print_uint(PRINT_ANY, "tgid", " tgid %u", l->tgid);
 	print_nl();
-	if (!json)
-		printf("%-18s %-11s %-11s %s\n", "FILE", "INODE", "OWNER",
-		       "LEVEL");
+	print_string(PRINT_FP, NULL, "%-18s ", "FILE");
+	print_string(PRINT_FP, NULL, "%-11s ", "INODE");
+	print_string(PRINT_FP, NULL, "%-11s ", "OWNER");
+	print_string(PRINT_FP, NULL, "%s\n", "LEVEL");
 
 	open_json_array(PRINT_JSON, "namespaces");
 	for (i = 0; i < l->n; i++) {
@@ -284,46 +294,27 @@ static void task_ns_print(const struct ns_list *l, const struct cg_roots *rs)
 
 		if (ns->type == CGSCOPE_NS_CGROUP && !ns->for_children)
 			cgns = ns;
-		if (json) {
-			open_json_object(NULL);
-			print_string(PRINT_JSON, "file", NULL, file);
-			print_string(PRINT_JSON, "type", NULL,
-				     ns_type_name(ns->type));
-			print_uint(PRINT_JSON, "inode", NULL, ns->inode);
-			print_bool(PRINT_JSON, "for_children", NULL,
-				   ns->for_children);
-			print_u64_or_null("owner_user_ns", ns->has_owner,
-					  ns->owner);
-			if (ns->has_level)
-				print_uint(PRINT_JSON, "level", NULL,
-					   ns->level);
-			close_json_object();
-		} else {
-			char owner[16] = "-", level[16] = "";
-
-			if (ns->has_owner)
-				snprintf(owner, sizeof(owner), "%u", ns->owner);
-			if (ns->has_level)
-				snprintf(level, sizeof(level), "%u", ns->level);
-			printf("%-18s %-11u %-11s %s\n", file, ns->inode, owner,
-			       level);
-		}
+		open_json_object(NULL);
+		print_string(PRINT_ANY, "file", "%-18s ", file);
+		print_string(PRINT_JSON, "type", NULL, ns_type_name(ns->type));
+		print_uint(PRINT_ANY, "inode", "%-11u ", ns->inode);
+		print_bool(PRINT_JSON, "for_children", NULL, ns->for_children);
+		ns_print_owner_level(ns);
+		close_json_object();
+		print_nl();
 		free(file);
 	}
 	close_json_array(PRINT_JSON, NULL);
 
-	if (json) {
-		if (cgns) {
-			open_json_object("cgroup_ns");
-			print_uint(PRINT_JSON, "inode", NULL, cgns->inode);
-			ns_print_roots(cgns, rs, "");
-			close_json_object();
-		} else {
-			print_null(PRINT_JSON, "cgroup_ns", NULL);
-		}
-	} else if (cgns) {
-		printf("cgroup namespace %u: root\n", cgns->inode);
+	if (cgns) {
+		open_json_object("cgroup_ns");
+		print_uint(PRINT_ANY, "inode", "cgroup namespace %u: root",
+			   cgns->inode);
+		print_nl();
 		ns_print_roots(cgns, rs, "  ");
+		close_json_object();
+	} else {
+		print_null(PRINT_JSON, "cgroup_ns", NULL);
 	}
 	close_json_object();
 }
@@ -368,47 +359,34 @@ static void ns_list_print(const struct ns_list *l, const struct cg_roots *rs)
 {
 	size_t i;
 
-	if (!json)
-		printf("%-11s %-6s %7s %8s %7s %-11s %s\n", "NS", "TYPE",
-		       "NPROCS", "NTHREADS", "PID", "OWNER", "LEVEL");
+	print_string(PRINT_FP, NULL, "%-11s ", "NS");
+	print_string(PRINT_FP, NULL, "%-6s ", "TYPE");
+	print_string(PRINT_FP, NULL, "%7s ", "NPROCS");
+	print_string(PRINT_FP, NULL, "%8s ", "NTHREADS");
+	print_string(PRINT_FP, NULL, "%7s ", "PID");
+	print_string(PRINT_FP, NULL, "%-11s ", "OWNER");
+	print_string(PRINT_FP, NULL, "%s\n", "LEVEL");
 	open_json_array(PRINT_JSON, NULL);
 	for (i = 0; i < l->n; i++) {
 		const struct ns *ns = &l->v[i];
 
-		if (json) {
-			open_json_object(NULL);
-			print_string(PRINT_JSON, "type", NULL,
-				     ns_type_name(ns->type));
-			print_uint(PRINT_JSON, "inode", NULL, ns->inode);
-			print_uint(PRINT_JSON, "nr_tasks", NULL, ns->nr_procs);
-			print_uint(PRINT_JSON, "nr_threads", NULL,
-				   ns->nr_threads);
-			print_uint(PRINT_JSON, "pid", NULL, ns->pid);
-			print_u64_or_null("owner_user_ns", ns->has_owner,
-					  ns->owner);
-			if (ns->has_level)
-				print_uint(PRINT_JSON, "level", NULL,
-					   ns->level);
-			if (ns->type == CGSCOPE_NS_CGROUP)
-				ns_print_roots(ns, rs, "");
-			close_json_object();
-		} else {
-			char owner[16] = "-", level[16] = "";
-
-			if (ns->has_owner)
-				snprintf(owner, sizeof(owner), "%u", ns->owner);
-			if (ns->has_level)
-				snprintf(level, sizeof(level), "%u", ns->level);
-			printf("%-11u %-6s %7u %8u %7u %-11s %s\n", ns->inode,
-			       ns_type_name(ns->type), ns->nr_procs,
-			       ns->nr_threads, ns->pid, owner, level);
-			if (ns->type == CGSCOPE_NS_CGROUP)
-				ns_print_roots(ns, rs, "    ");
-		}
+		open_json_object(NULL);
+		print_string(PRINT_JSON, "type", NULL, ns_type_name(ns->type));
+		print_uint(PRINT_ANY, "inode", "%-11u ", ns->inode);
+		print_string(PRINT_FP, NULL, "%-6s ", ns_type_name(ns->type));
+		print_uint(PRINT_ANY, "nr_tasks", "%7u ", ns->nr_procs);
+		print_uint(PRINT_ANY, "nr_threads", "%8u ", ns->nr_threads);
+		print_uint(PRINT_ANY, "pid", "%7u ", ns->pid);
+		ns_print_owner_level(ns);
+		print_nl();
+		if (ns->type == CGSCOPE_NS_CGROUP)
+			ns_print_roots(ns, rs, "    ");
+		close_json_object();
 	}
 	close_json_array(PRINT_JSON, NULL);
 }
 
+/* cgscope ns list [--type TYPE [--inode INODE]] */
 static int ns_list(int argc, char **argv)
 {
 	struct cg_roots rs = { 0 };
@@ -489,6 +467,23 @@ err_free:
 	return EXIT_ERR;
 }
 
+/* cgscope ns PID */
+static int ns_show(int argc, char **argv)
+{
+	if (argc == 0) {
+		p_err("ns: missing PID or list");
+		return EXIT_ERR;
+	}
+	if (check_no_args("ns", argc - 1, argv + 1))
+		return EXIT_ERR;
+	return ns_task(argv[0]);
+}
+
+static const struct cmd ns_cmds[] = {
+	{ "list",	ns_list },
+	{ NULL,		ns_show },	/* PID */
+};
+
 /**
  * do_ns() - "cgscope ns (PID | list [--type TYPE [--inode INODE]])"
  * @argc: argument count
@@ -498,13 +493,5 @@ err_free:
  */
 int do_ns(int argc, char **argv)
 {
-	if (argc == 0) {
-		p_err("ns: missing PID or list");
-		return EXIT_ERR;
-	}
-	if (*argv[0] && !strncmp(argv[0], "list", strlen(argv[0])))
-		return ns_list(argc - 1, argv + 1);
-	if (check_no_args("ns", argc - 1, argv + 1))
-		return EXIT_ERR;
-	return ns_task(argv[0]);
+	return cmd_select(ns_cmds, argc, argv);
 }

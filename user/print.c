@@ -18,27 +18,96 @@ static struct json_writer *jw;
 #define IS_FP(type)	(!json && ((type) & PRINT_FP))
 
 /*
- * Text output goes to a terminal: control characters in kernel strings
- * (a comm or a cgroup name may hold any byte) are shown as '?', as ps does.
- * Return: @s itself when it is clean, else a cleaned copy in *@copy.
+ * Length of the well-formed UTF-8 sequence at @p (RFC 3629: no overlong
+ * forms, no surrogates), 0 for a byte that starts none.
  */
-static const char *text_safe(const char *s, char **copy)
+static size_t utf8_len(const unsigned char *p)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t i, n;
+
+	if (*p < 0x80)
+		return 1;
+	if (*p >= 0xc2 && *p <= 0xdf) {
+		n = 2;
+	} else if (*p >= 0xe0 && *p <= 0xef) {
+		n = 3;
+		if (*p == 0xe0)
+			lo = 0xa0;
+		else if (*p == 0xed)
+			hi = 0x9f;
+	} else if (*p >= 0xf0 && *p <= 0xf4) {
+		n = 4;
+		if (*p == 0xf0)
+			lo = 0x90;
+		else if (*p == 0xf4)
+			hi = 0x8f;
+	} else {
+		return 0;
+	}
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/*
+ * A control character at @p: C0 and DEL, or C1 (U+0080..U+009F, as UTF-8
+ * or as a bare byte, which some terminals take for CSI and the like).
+ * Return: how many bytes it takes, 0 when @p holds none.
+ */
+static size_t control_len(const unsigned char *p)
+{
+	size_t n;
+
+	if (*p < 0x20 || *p == 0x7f)
+		return 1;
+	n = utf8_len(p);
+	if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+		return 2;
+	return !n && *p < 0xa0 ? 1 : 0;
+}
+
+/**
+ * text_safe() - a string as it may go to a terminal
+ * @s: the string, from the kernel or from a file (a comm or a cgroup name
+ *     may hold any byte)
+ * @copy: set to a cleaned copy to free, or to NULL
+ *
+ * Every control character, and so every escape sequence, is shown as '?',
+ * as ps does.  Other bytes, UTF-8 or not, pass through.
+ *
+ * Return: @s itself when it is clean, else *@copy.
+ */
+const char *text_safe(const char *s, char **copy)
 {
 	const unsigned char *p;
 	char *d;
 
 	*copy = NULL;
-	for (p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			break;
+	for (p = (const unsigned char *)s; *p && !control_len(p);)
+		p += utf8_len(p) ?: 1;
 	if (!*p)
 		return s;
 	*copy = strdup(s);
 	if (!*copy)
 		return "?";
-	for (d = *copy; *d; d++)
-		if ((unsigned char)*d < 0x20 || *d == 0x7f)
-			*d = '?';
+	for (p = (const unsigned char *)s, d = *copy; *p;) {
+		size_t n = control_len(p);
+
+		if (n) {
+			*d++ = '?';
+			p += n;
+			continue;
+		}
+		n = utf8_len(p) ?: 1;
+		memcpy(d, p, n);
+		d += n;
+		p += n;
+	}
+	*d = '\0';
 	return *copy;
 }
 
@@ -159,6 +228,23 @@ void print_string(enum output_type type, const char *key, const char *fmt,
 		printf(fmt, value ? text_safe(value, &copy) : "-");
 		free(copy);
 	}
+}
+
+/**
+ * print_string_or() - print_string(), with its own text for NULL
+ * @type: PRINT_JSON, PRINT_FP or PRINT_ANY
+ * @key: JSON member name, NULL for a bare value
+ * @fmt: text format with one %s, NULL to print nothing as text
+ * @value: the string; NULL is null in JSON
+ * @absent: what text shows instead of a NULL @value ("?", "")
+ */
+void print_string_or(enum output_type type, const char *key, const char *fmt,
+		     const char *value, const char *absent)
+{
+	if (!value && IS_FP(type) && fmt)
+		printf(fmt, absent);
+	else
+		print_string(type, key, fmt, value);
 }
 
 /**

@@ -6,7 +6,8 @@
  *
  * writes `"nr_tasks": 3` in JSON mode and `tasks 3` in text mode.  A NULL
  * key writes a bare value (inside arrays); a NULL format prints nothing in
- * text mode.
+ * text mode.  Strings are made safe for a terminal in text mode (see
+ * text_safe()); JSON escapes them.
  */
 #ifndef CGSCOPE_PRINT_H
 #define CGSCOPE_PRINT_H
@@ -37,6 +38,8 @@ void close_json_array(enum output_type type, const char *delim);
 
 void print_string(enum output_type type, const char *key, const char *fmt,
 		  const char *value);
+void print_string_or(enum output_type type, const char *key, const char *fmt,
+		     const char *value, const char *absent);
 void print_uint(enum output_type type, const char *key, const char *fmt,
 		unsigned int value);
 void print_u64(enum output_type type, const char *key, const char *fmt,
@@ -50,5 +53,6 @@ void print_u64_or_null(const char *key, bool has, __u64 value);
 void print_strv(enum output_type type, const char *key, char *const *v,
 		size_t n, const char *sep, const char *empty);
 void print_nl(void);
+const char *text_safe(const char *s, char **copy);
 
 #endif /* CGSCOPE_PRINT_H */

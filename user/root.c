@@ -190,8 +190,8 @@ char *root_proc_label(const struct cg_root *r)
  */
 void roots_print(const struct cg_roots *rs)
 {
+	char fmt[32], idfmt[32], namefmt[32];
 	int idw = 2, namew = 4;
-	char fmt[32];
 	size_t i;
 
 	for (i = 0; i < rs->n; i++) {
@@ -205,9 +205,13 @@ void roots_print(const struct cg_roots *rs)
 		if (len > namew)
 			namew = len;
 	}
-	if (!json)
-		printf("%-*s  %-*s  %7s  %s\n", idw, "ID", namew, "NAME",
-		       "CGROUPS", "CONTROLLERS");
+	snprintf(idfmt, sizeof(idfmt), "%%-%du  ", idw);
+	snprintf(namefmt, sizeof(namefmt), "%%-%ds  ", namew);
+	snprintf(fmt, sizeof(fmt), "%%-%ds  ", idw);
+	print_string(PRINT_FP, NULL, fmt, "ID");
+	print_string(PRINT_FP, NULL, namefmt, "NAME");
+	print_string(PRINT_FP, NULL, "%7s  ", "CGROUPS");
+	print_string(PRINT_FP, NULL, "%s\n", "CONTROLLERS");
 
 	open_json_array(PRINT_JSON, NULL);
 	for (i = 0; i < rs->n; i++) {
@@ -215,13 +219,11 @@ void roots_print(const struct cg_roots *rs)
 		char name[300];
 
 		open_json_object(NULL);
-		snprintf(fmt, sizeof(fmt), "%%-%du  ", idw);
-		print_uint(PRINT_ANY, "hierarchy_id", fmt, r->id);
+		print_uint(PRINT_ANY, "hierarchy_id", idfmt, r->id);
 		print_string(PRINT_JSON, "name", NULL, r->name);
 		snprintf(name, sizeof(name), "%s%s", root_display_name(r),
 			 r->dfl ? " (v2)" : "");
-		snprintf(fmt, sizeof(fmt), "%%-%ds  ", namew);
-		print_string(PRINT_FP, NULL, fmt, name);
+		print_string(PRINT_FP, NULL, namefmt, name);
 		print_strv(PRINT_JSON, "controllers", r->ctrls.v, r->ctrls.n,
 			   NULL, NULL);
 		print_uint(PRINT_ANY, "nr_cgroups", "%7u  ", r->nr_cgroups);
@@ -235,14 +237,8 @@ void roots_print(const struct cg_roots *rs)
 	close_json_array(PRINT_JSON, NULL);
 }
 
-/**
- * do_roots() - "cgscope roots"
- * @argc: argument count
- * @argv: arguments after "roots"
- *
- * Return: exit status.
- */
-int do_roots(int argc, char **argv)
+/* cgscope roots */
+static int roots_show(int argc, char **argv)
 {
 	struct cg_roots rs = { 0 };
 
@@ -253,4 +249,20 @@ int do_roots(int argc, char **argv)
 	roots_print(&rs);
 	roots_free(&rs);
 	return EXIT_OK;
+}
+
+static const struct cmd roots_cmds[] = {
+	{ NULL, roots_show },	/* no COMMAND */
+};
+
+/**
+ * do_roots() - "cgscope roots"
+ * @argc: argument count
+ * @argv: arguments after "roots"
+ *
+ * Return: exit status.
+ */
+int do_roots(int argc, char **argv)
+{
+	return cmd_select(roots_cmds, argc, argv);
 }

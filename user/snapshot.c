@@ -101,17 +101,8 @@ static void snapshot_print(struct snapshot *s, bool consistent,
 	jsonw_end_object(w);
 }
 
-/**
- * do_snapshot() - "cgscope snapshot"
- * @argc: argument count
- * @argv: arguments after "snapshot"
- *
- * The output is JSON whether or not -j was given (-p indents it); errors
- * are reported as usual, as text on stderr without -j.
- *
- * Return: exit status.
- */
-int do_snapshot(int argc, char **argv)
+/* cgscope snapshot */
+static int snapshot_write(int argc, char **argv)
 {
 	struct snapshot s = { 0 };
 	unsigned int attempt;
@@ -138,4 +129,23 @@ int do_snapshot(int argc, char **argv)
 	snapshot_print(&s, ret > 0, attempt);
 	snapshot_free(&s);
 	return EXIT_OK;
+}
+
+static const struct cmd snapshot_cmds[] = {
+	{ NULL, snapshot_write },	/* no COMMAND */
+};
+
+/**
+ * do_snapshot() - "cgscope snapshot"
+ * @argc: argument count
+ * @argv: arguments after "snapshot"
+ *
+ * The output is JSON whether or not -j was given (-p indents it); errors
+ * are reported as usual, as text on stderr without -j.
+ *
+ * Return: exit status.
+ */
+int do_snapshot(int argc, char **argv)
+{
+	return cmd_select(snapshot_cmds, argc, argv);
 }

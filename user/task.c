@@ -156,15 +156,12 @@ static void task_print(const struct cg_task *t, const struct cg_roots *rs)
 	for (i = 0; i < t->nr_cgroups; i++) {
 		const struct task_cgroup *c = &t->cgroups[i];
 		const struct cg_root *r = roots_find(rs, c->hier);
+		char *label = r ? root_proc_label(r) : xstrdup("?");
 
 		open_json_object(NULL);
 		print_uint(PRINT_ANY, "hierarchy_id", "  %u", c->hier);
-		if (!json) {
-			char *label = r ? root_proc_label(r) : xstrdup("?");
-
-			print_string(PRINT_FP, NULL, ":%s", label);
-			free(label);
-		}
+		print_string(PRINT_FP, NULL, ":%s", label);
+		free(label);
 		print_u64(PRINT_JSON, "cgroup_id", NULL, c->cgrp_id);
 		print_string(PRINT_ANY, "path", ":%s", c->path);
 		print_string(PRINT_ANY, "ns_path", "   ns: %s", c->ns_path);
@@ -176,7 +173,10 @@ static void task_print(const struct cg_task *t, const struct cg_roots *rs)
 	close_json_object();
 }
 
-static int task_show(const char *arg)
+static int task_list(int argc, char **argv);
+
+/* cgscope task [PID] */
+static int task_show(int argc, char **argv)
 {
 	struct cg_roots rs = { 0 };
 	struct cg_tasks ts = { 0 };
@@ -184,7 +184,11 @@ static int task_show(const char *arg)
 	__u32 pid;
 	int err;
 
-	if (parse_u32(arg, "PID", &pid))
+	if (!argc)
+		return task_list(argc, argv);
+	if (check_no_args("task", argc - 1, argv + 1))
+		return EXIT_ERR;
+	if (parse_u32(argv[0], "PID", &pid))
 		return EXIT_ERR;
 	req = cg_nl_req_new(CGSCOPE_CMD_TASK_GET, false);
 	if (!req || cg_nl_req_put_u32(req, CGSCOPE_A_TASK_PID, pid)) {
@@ -223,12 +227,15 @@ err_free:
 	return EXIT_ERR;
 }
 
-static int task_list(void)
+/* cgscope task list */
+static int task_list(int argc, char **argv)
 {
 	struct cg_roots rs = { 0 };
 	struct cg_tasks ts = { 0 };
 	size_t i;
 
+	if (check_no_args("task", argc, argv))
+		return EXIT_ERR;
 	if (tasks_load(&ts))
 		return EXIT_ERR;
 	if (!json && roots_load(&rs)) {
@@ -244,6 +251,11 @@ static int task_list(void)
 	return EXIT_OK;
 }
 
+static const struct cmd task_cmds[] = {
+	{ "list",	task_list },
+	{ NULL,		task_show },	/* PID; none: every task */
+};
+
 /**
  * do_task() - "cgscope task [PID | list]"
  * @argc: argument count
@@ -253,11 +265,5 @@ static int task_list(void)
  */
 int do_task(int argc, char **argv)
 {
-	if (argc == 0)
-		return task_list();
-	if (check_no_args("task", argc - 1, argv + 1))
-		return EXIT_ERR;
-	if (*argv[0] && !strncmp(argv[0], "list", strlen(argv[0])))
-		return task_list();
-	return task_show(argv[0]);
+	return cmd_select(task_cmds, argc, argv);
 }

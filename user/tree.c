@@ -330,43 +330,33 @@ static const char *tree_node_name(const struct tree_node *n)
 	return slash && slash[1] ? slash + 1 : n->path;
 }
 
-static void tree_print_text(const struct tree_node *n, const bool *last,
+/*
+ * One cgroup: a line of the tree, drawn after its parent's with the
+ * lines of the levels above it (@last[1..@depth]: whether the cgroup on
+ * each level is the last of its siblings), or an object.
+ */
+static void tree_print_node(const struct tree_node *n, const bool *last,
 			    size_t depth)
 {
 	size_t i;
 
-	for (i = 1; i < depth; i++)
-		fputs(last[i] ? "  " : "\u2502 ", stdout);
-	if (depth)
-		fputs(last[depth] ? "\u2514\u2500" : "\u251c\u2500", stdout);
-	print_string(PRINT_FP, NULL, "%s", tree_node_name(n));
-	printf("  [id %llu] tasks %u", n->id, n->nr_tasks);
-	if (n->ctrls.n) {
-		fputs("  ", stdout);
-		print_strv(PRINT_FP, NULL, n->ctrls.v, n->ctrls.n, " ", NULL);
-	}
-	if (n->dying)
-		fputs("  (dying)", stdout);
-	if (n->cycle)
-		fputs("  (in a parent loop)", stdout);
-	else if (n->orphan)
-		printf("  (parent %llu not in the dump)", n->parent_id);
-	putchar('\n');
-}
-
-static void tree_print_json(const struct tree_node *n)
-{
-	size_t i;
-
 	open_json_object(NULL);
-	print_u64(PRINT_JSON, "id", NULL, n->id);
+	for (i = 1; i < depth; i++)
+		print_string(PRINT_FP, NULL, "%s", last[i] ? "  " : "\u2502 ");
+	if (depth)
+		print_string(PRINT_FP, NULL, "%s",
+			     last[depth] ? "\u2514\u2500" : "\u251c\u2500");
+	print_string(PRINT_FP, NULL, "%s", tree_node_name(n));
+	print_u64(PRINT_ANY, "id", "  [id %llu]", n->id);
 	print_uint(PRINT_JSON, "hierarchy_id", NULL, n->hier);
 	print_u64_or_null("parent_id", n->has_parent, n->parent_id);
 	print_uint(PRINT_JSON, "level", NULL, n->level);
 	print_string(PRINT_JSON, "path", NULL, n->path);
 	print_bool(PRINT_JSON, "populated", NULL, n->populated);
-	print_uint(PRINT_JSON, "nr_tasks", NULL, n->nr_tasks);
-	print_strv(PRINT_JSON, "controllers", n->ctrls.v, n->ctrls.n, NULL,
+	print_uint(PRINT_ANY, "nr_tasks", " tasks %u", n->nr_tasks);
+	if (n->ctrls.n)
+		print_string(PRINT_FP, NULL, "%s", "  ");
+	print_strv(PRINT_ANY, "controllers", n->ctrls.v, n->ctrls.n, " ",
 		   NULL);
 	print_strv(PRINT_JSON, "subtree_control", n->subtree_control.v,
 		   n->subtree_control.n, NULL, NULL);
@@ -381,6 +371,8 @@ static void tree_print_json(const struct tree_node *n)
 	else
 		print_null(PRINT_JSON, "type", NULL);
 	print_bool(PRINT_JSON, "dying", NULL, n->dying);
+	if (n->dying)
+		print_string(PRINT_FP, NULL, "%s", "  (dying)");
 	open_json_array(PRINT_JSON, "css");
 	for (i = 0; i < n->nr_css; i++) {
 		open_json_object(NULL);
@@ -391,7 +383,14 @@ static void tree_print_json(const struct tree_node *n)
 		close_json_object();
 	}
 	close_json_array(PRINT_JSON, NULL);
+	/* Text: why it is at the top of its hierarchy (JSON: parent_id) */
+	if (n->cycle)
+		print_string(PRINT_FP, NULL, "%s", "  (in a parent loop)");
+	else if (n->orphan)
+		print_u64(PRINT_FP, NULL, "  (parent %llu not in the dump)",
+			  n->parent_id);
 	close_json_object();
+	print_nl();
 }
 
 struct tree_frame {
@@ -408,10 +407,7 @@ static void tree_print_from(struct tree *t, size_t top)
 
 	last = xgrow(last, &lcap, 1, sizeof(*last));
 	t->v[top].visited = true;
-	if (json)
-		tree_print_json(&t->v[top]);
-	else
-		tree_print_text(&t->v[top], last, 0);
+	tree_print_node(&t->v[top], last, 0);
 	stack = xgrow(stack, &cap, 1, sizeof(*stack));
 	stack[sp++] = (struct tree_frame){ .node = top };
 
@@ -430,10 +426,7 @@ static void tree_print_from(struct tree *t, size_t top)
 		t->v[c].visited = true;
 		last = xgrow(last, &lcap, sp + 1, sizeof(*last));
 		last[sp] = f->next == n->nr_children;
-		if (json)
-			tree_print_json(&t->v[c]);
-		else
-			tree_print_text(&t->v[c], last, sp);
+		tree_print_node(&t->v[c], last, sp);
 		stack = xgrow(stack, &cap, sp + 1, sizeof(*stack));
 		stack[sp++] = (struct tree_frame){ .node = c };
 	}
@@ -441,6 +434,7 @@ static void tree_print_from(struct tree *t, size_t top)
 	free(last);
 }
 
+/* Text: the heading of a hierarchy, "hierarchy 4 (net_cls,net_prio)" */
 static void tree_print_header(const struct cg_roots *rs, __u32 hier,
 			      bool first)
 {
@@ -448,14 +442,14 @@ static void tree_print_header(const struct cg_roots *rs, __u32 hier,
 	char *label;
 
 	if (!first)
-		putchar('\n');
-	if (!r) {
-		printf("hierarchy %u\n", hier);
-		return;
+		print_nl();
+	print_uint(PRINT_FP, NULL, "hierarchy %u", hier);
+	if (r) {
+		label = r->dfl ? xstrdup("cgroup2") : root_proc_label(r);
+		print_string(PRINT_FP, NULL, " (%s)", *label ? label : "-");
+		free(label);
 	}
-	label = r->dfl ? xstrdup("cgroup2") : root_proc_label(r);
-	printf("hierarchy %u (%s)\n", hier, *label ? label : "-");
-	free(label);
+	print_nl();
 }
 
 static void tree_print(struct tree *t, const struct cg_roots *rs,
@@ -475,7 +469,7 @@ static void tree_print(struct tree *t, const struct cg_roots *rs,
 			continue;
 		hier = lead->hier;
 		have_hier = true;
-		if (headers && !json)
+		if (headers)
 			tree_print_header(rs, hier, first);
 		first = false;
 		for (i = 0; i < t->n; i++)
@@ -531,14 +525,8 @@ static int tree_parse_args(int argc, char **argv, bool *has_hier,
 	return 0;
 }
 
-/**
- * do_tree() - "cgscope tree [--hierarchy ID] [PATH]"
- * @argc: argument count
- * @argv: arguments after "tree"
- *
- * Return: exit status.
- */
-int do_tree(int argc, char **argv)
+/* cgscope tree [--hierarchy ID] [PATH] */
+static int tree_show(int argc, char **argv)
 {
 	struct cg_roots rs = { 0 };
 	struct tree t = { 0 };
@@ -604,6 +592,22 @@ out_free:
 	roots_free(&rs);
 	tree_free(&t);
 	return ret;
+}
+
+static const struct cmd tree_cmds[] = {
+	{ NULL, tree_show },	/* no COMMAND */
+};
+
+/**
+ * do_tree() - "cgscope tree [--hierarchy ID] [PATH]"
+ * @argc: argument count
+ * @argv: arguments after "tree"
+ *
+ * Return: exit status.
+ */
+int do_tree(int argc, char **argv)
+{
+	return cmd_select(tree_cmds, argc, argv);
 }
 
 /**

@@ -15,6 +15,21 @@
 #include "print.h"
 #include "snapshot.h"
 
+/* "PREFIX MESSAGE" on stderr, the message made safe for a terminal */
+static void p_stderr(const char *prefix, const char *fmt, va_list ap)
+{
+	char *msg = NULL, *copy = NULL;
+
+	fflush(stdout);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	fputs(prefix, stderr);
+	fputs(msg ? text_safe(msg, &copy) : "(out of memory)", stderr);
+	fputc('\n', stderr);
+	free(copy);
+	free(msg);
+}
+
 /**
  * p_err() - report an error
  * @fmt: printf format of the message
@@ -40,10 +55,7 @@ void p_err(const char *fmt, ...)
 		jsonw_end_object(w);
 		fflush(stdout);
 	} else {
-		fflush(stdout);
-		fputs("Error: ", stderr);
-		vfprintf(stderr, fmt, ap);
-		fputc('\n', stderr);
+		p_stderr("Error: ", fmt, ap);
 	}
 	va_end(ap);
 }
@@ -56,11 +68,24 @@ void p_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
 	va_start(ap, fmt);
-	fputs("Warning: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	p_stderr("Warning: ", fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * p_info() - print a message for people on stderr, in every mode
+ * @fmt: printf format of the message
+ *
+ * For what a long-running command tells the person watching it (it is
+ * starting, how it ended), which is neither output nor an error.
+ */
+void p_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	p_stderr("", fmt, ap);
 	va_end(ap);
 }
 

@@ -18,19 +18,16 @@
 
 #include <uapi/linux/cgscope.h>
 
-#include "event.h"
+#include "event_msg.h"
 #include "main.h"
 #include "nl.h"
-#include "path.h"
 #include "print.h"
+#include "target.h"
 
 struct watch {
 	bool denials;		/* show denials */
 	bool changes;		/* show rule changes */
-	bool has_pid;
-	__u32 pid;
-	bool has_cgroup;
-	struct cg_path cgroup;
+	struct cg_target only;	/* the task and the cgroup to show */
 	__u64 last_seq;		/* the last sequence number seen */
 	__u64 received;
 	__u64 lost;
@@ -50,13 +47,14 @@ static bool watch_wants(const struct watch *w, const struct cg_event *ev)
 {
 	if (ev->type == CGSCOPE_EVENT_DENIAL ? !w->denials : !w->changes)
 		return false;
-	if (w->has_pid && ev->pid != w->pid && ev->tgid != w->pid)
+	if (w->only.has_pid && ev->pid != w->only.pid &&
+	    ev->tgid != w->only.pid)
 		return false;
-	if (w->has_cgroup) {
-		bool v1 = ev->has_cgroup && ev->hier == w->cgroup.hier &&
-			  ev->cgrp_id == w->cgroup.cgrp_id;
-		bool v2 = !w->cgroup.hier && ev->has_v2 &&
-			  ev->v2_id == w->cgroup.cgrp_id;
+	if (w->only.path) {
+		const struct cg_path *cg = &w->only.where;
+		bool v1 = ev->has_cgroup && ev->hier == cg->hier &&
+			  ev->cgrp_id == cg->cgrp_id;
+		bool v2 = !cg->hier && ev->has_v2 && ev->v2_id == cg->cgrp_id;
 
 		if (!v1 && !v2)
 			return false;
@@ -67,18 +65,16 @@ static bool watch_wants(const struct watch *w, const struct cg_event *ev)
 static void watch_report_lost(struct watch *w, __u64 n, __u64 after)
 {
 	w->lost += n;
-	if (json) {
-		open_json_object(NULL);
-		print_string(PRINT_JSON, "type", NULL, "lost");
-		print_u64(PRINT_JSON, "count", NULL, n);
-		print_u64(PRINT_JSON, "after_seq", NULL, after);
-		close_json_object();
-		delete_json_obj();
-	} else {
-		printf("# lost %llu event%s after #%llu (rate limit, ring or socket overrun)\n",
-		       (unsigned long long)n, n == 1 ? "" : "s",
-		       (unsigned long long)after);
-	}
+	open_json_object(NULL);
+	print_string(PRINT_JSON, "type", NULL, "lost");
+	print_u64(PRINT_ANY, "count", "# lost %llu", n);
+	print_string(PRINT_FP, NULL, " event%s", n == 1 ? "" : "s");
+	print_u64(PRINT_ANY, "after_seq", " after #%llu", after);
+	print_string(PRINT_FP, NULL, "%s",
+		     " (rate limit, ring or socket overrun)");
+	close_json_object();
+	print_nl();
+	delete_json_obj();	/* one JSON object per line */
 	fflush(stdout);
 }
 
@@ -134,61 +130,37 @@ static int watch_drain(struct watch *w)
 
 static int watch_parse_args(int argc, char **argv, struct watch *w)
 {
-	const char *cgroup = NULL;
-	int i;
+	int i, ret;
 
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i];
 
+		ret = target_option("watch",
+				    TARGET_PID | TARGET_CGROUP | TARGET_BOTH,
+				    argc, argv, &i, &w->only);
+		if (ret < 0)
+			return -1;
+		if (ret)
+			continue;
 		if (!strcmp(a, "--denials")) {
 			w->denials = true;
-		} else if (!strcmp(a, "--changes")) {
-			w->changes = true;
-		} else if (!strcmp(a, "--pid") || !strncmp(a, "--pid=", 6)) {
-			const char *v = a[5] == '=' ? a + 6 : NULL;
-
-			if (!v && i + 1 >= argc) {
-				p_err("watch: --pid needs a PID");
-				return -1;
-			}
-			if (w->has_pid) {
-				p_err("watch: --pid given twice");
-				return -1;
-			}
-			if (parse_pid(v ? v : argv[++i], &w->pid))
-				return -1;
-			w->has_pid = true;
-		} else if (!strcmp(a, "--cgroup") ||
-			   !strncmp(a, "--cgroup=", 9)) {
-			const char *v = a[8] == '=' ? a + 9 : NULL;
-
-			if (!v && i + 1 >= argc) {
-				p_err("watch: --cgroup needs a PATH");
-				return -1;
-			}
-			if (cgroup) {
-				p_err("watch: --cgroup given twice");
-				return -1;
-			}
-			cgroup = v ? v : argv[++i];
-		} else if (a[0] == '-') {
-			p_err("watch: unknown option '%s'", a);
-			return -1;
-		} else {
-			p_err("watch: unexpected argument '%s'", a);
-			return -1;
+			continue;
 		}
+		if (!strcmp(a, "--changes")) {
+			w->changes = true;
+			continue;
+		}
+		if (a[0] == '-')
+			p_err("watch: unknown option '%s'", a);
+		else
+			p_err("watch: unexpected argument '%s'", a);
+		return -1;
 	}
 	if (!w->denials && !w->changes) {
 		w->denials = true;
 		w->changes = true;
 	}
-	if (cgroup) {
-		if (path_resolve(cgroup, &w->cgroup))
-			return -1;
-		w->has_cgroup = true;
-	}
-	return 0;
+	return target_resolve(&w->only);
 }
 
 static int watch_finish(struct watch *w)
@@ -199,23 +171,15 @@ static int watch_finish(struct watch *w)
 	if (!w->goodbye && !event_stats_get(CGSCOPE_CMD_EVENT_STATS_GET, &st) &&
 	    st.triggered > w->last_seq)
 		watch_report_lost(w, st.triggered - w->last_seq, w->last_seq);
-	fprintf(stderr, "cgscope watch: %llu event%s received, %llu shown, %llu lost%s\n",
-		(unsigned long long)w->received, w->received == 1 ? "" : "s",
-		(unsigned long long)w->shown, (unsigned long long)w->lost,
-		w->overrun ? " (our socket overflowed)" : "");
+	p_info("cgscope watch: %llu event%s received, %llu shown, %llu lost%s",
+	       (unsigned long long)w->received, w->received == 1 ? "" : "s",
+	       (unsigned long long)w->shown, (unsigned long long)w->lost,
+	       w->overrun ? " (our socket overflowed)" : "");
 	return EXIT_OK;
 }
 
-/**
- * do_watch() - "cgscope watch [--denials] [--changes] [--pid PID]
- *	[--cgroup PATH]"
- * @argc: argument count
- * @argv: arguments after "watch"
- *
- * Return: exit status: 0 after Ctrl-C, 2 on errors or when the module
- * goes away.
- */
-int do_watch(int argc, char **argv)
+/* cgscope watch [OPTIONS] */
+static int watch_run(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = watch_on_signal };
 	struct watch w = { 0 };
@@ -237,8 +201,8 @@ int do_watch(int argc, char **argv)
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	fprintf(stderr, "cgscope watch: watching device events from #%llu; Ctrl-C to stop\n",
-		(unsigned long long)st.triggered + 1);
+	p_info("cgscope watch: watching device events from #%llu; Ctrl-C to stop",
+	       (unsigned long long)st.triggered + 1);
 
 	pfd.fd = fd;
 	pfd.events = POLLIN;
@@ -268,4 +232,22 @@ int do_watch(int argc, char **argv)
 err_close:
 	cg_nl_events_close();
 	return EXIT_ERR;
+}
+
+static const struct cmd watch_cmds[] = {
+	{ NULL, watch_run },	/* no COMMAND */
+};
+
+/**
+ * do_watch() - "cgscope watch [--denials] [--changes] [--pid PID]
+ *	[--cgroup PATH]"
+ * @argc: argument count
+ * @argv: arguments after "watch"
+ *
+ * Return: exit status: 0 after Ctrl-C, 2 on errors or when the module
+ * goes away.
+ */
+int do_watch(int argc, char **argv)
+{
+	return cmd_select(watch_cmds, argc, argv);
 }

@@ -44,6 +44,14 @@ want_has() {	# NAME TEXT NEEDLE
 	esac
 }
 
+want_no_control() {	# NAME TEXT: no control character but newlines
+	if printf '%s' "$2" | tr -d '\n' | LC_ALL=C grep -q '[[:cntrl:]]'; then
+		ko "$1: control characters in [$2]"
+	else
+		ok
+	fi
+}
+
 want_json() {	# NAME FILTER: $out must parse and FILTER must be true
 	if printf '%s\n' "$out" | jq -e "$2" >/dev/null 2>&1; then
 		ok
@@ -276,6 +284,13 @@ css_sets:
     cgroups: [{hierarchy_id:0,cgroup_id:1,path:"/"}] -> [{hierarchy_id:0,cgroup_id:1,path:"/x"}]'
 run "$CGSCOPE" -j diff "$tmp/a.json" "$tmp/c.json"
 want_json "diff -j: changed" '.cgroups.changed[0].fields == ["subtree_control"] and .cgroups.changed[0].before.subtree_control == ["memory"] and .cgroups.changed[0].after.subtree_control == []'
+sed 's/"controllers":\["memory","pids"\],"nr_cgroups"/"controllers":["memory","\\u001b[2J"],"nr_cgroups"/' "$tmp/a.json" >"$tmp/e.json"
+run "$CGSCOPE" diff "$tmp/a.json" "$tmp/e.json"
+want_rc "diff: a name with an escape sequence" 1
+want_no_control "diff: names scrubbed" "$out"
+want_eq "diff: names scrubbed, text" "$out" 'hierarchies:
+~ hierarchy 0  ["memory","?[2J"]
+    controllers: ["memory","pids"] -> ["memory","?[2J"]'
 snap "$tmp/i.json" "" "" false
 run "$CGSCOPE" diff "$tmp/a.json" "$tmp/i.json"
 want_rc "diff: inconsistent snapshot" 0
@@ -687,9 +702,165 @@ for args in "devices --pid 1002" "check --pid 1002 b 7:0 r" "check --pid 1000 c 
 	want_eq "fake $args with CGSCOPE_RCVBUF=1" "$out" "$ref"
 done
 
+# ---- ns ----
+
+fake "$CGSCOPE" ns 1
+want_rc "fake ns" 0
+want_eq "fake ns text" "$out" "pid 1 (systemd) tgid 1
+FILE               INODE       OWNER       LEVEL
+cgroup             4026531835  4026531837  
+ipc                4026531839  4026531837  
+mnt                4026531841  4026531837  
+net                4026531840  4026531837  
+pid                4026531836  4026531837  0
+pid_for_children   4026531836  4026531837  0
+time               4026531834  4026531837  
+time_for_children  4026531834  4026531837  
+user               4026531837  -           0
+uts                4026531838  4026531837  
+cgroup namespace 4026531835: root
+  root css_set 0xdeadbeefcafef00d
+  0::/   id 1
+  1:name=systemd:/   id 1
+  3:devices:/   id 1
+  4:net_cls,net_prio:/   id 1"
+fake "$CGSCOPE" -j ns 1001
+want_json "fake -j ns fields" 'keys_unsorted == ["pid","comm","tgid","namespaces","cgroup_ns"] and .comm == "we\"ird\tn\\me"'
+want_json "fake -j ns namespaces" '(.namespaces | map(.file)) == ["cgroup","ipc","mnt","net","pid","pid_for_children","time","time_for_children","user","uts"] and .namespaces[8] == {"file":"user","type":"user","inode":4026531837,"for_children":false,"owner_user_ns":null,"level":0}'
+want_json "fake -j ns cgroup_ns" '.cgroup_ns.inode == 4026532400 and .cgroup_ns.root_cset_id == 763360 and (.cgroup_ns.roots | map(.cgroup_id)) == [30,5,8]'
+fake "$CGSCOPE" ns 1001
+want_no_control "fake ns scrubs paths" "$out"
+want_has "fake ns roots" "$out" "cgroup namespace 4026532400: root
+  root css_set 0x00000000000ba5e0
+  0::/user.slice/user-1000.slice   id 30
+  1:name=systemd:/user.slice   id 5
+  3:devices:/docker/?[1mabc   id 8"
+fake "$CGSCOPE" ns list --type cgroup
+want_no_control "fake ns list scrubs paths" "$out"
+fake "$CGSCOPE" ns 99999
+want_rc "fake ns ESRCH" 2
+want_eq "fake ns ESRCH msg" "$err" "Error: no such task: 99999"
+fake "$CGSCOPE" ns list --type net
+want_eq "fake ns list --type" "$out" "NS          TYPE    NPROCS NTHREADS     PID OWNER       LEVEL
+4026531840  net         17       20       1 4026531837  "
+fake "$CGSCOPE" -j ns l
+want_json "fake -j ns list" 'length == 9 and (map(.type) | unique) == ["cgroup","ipc","mnt","net","pid","time","user","uts"] and (.[0] | keys_unsorted) == ["type","inode","nr_tasks","nr_threads","pid","owner_user_ns","root_cset_id","roots"]'
+fake "$CGSCOPE" -j ns list --type cgroup --inode 4026532400
+want_json "fake -j ns list --inode" 'length == 1 and .[0].pid == 1001 and .[0].nr_tasks == 1'
+fake "$CGSCOPE" ns list --type net --inode 5
+want_rc "fake ns list ENOENT" 2
+want_eq "fake ns list ENOENT msg" "$err" "Error: no task is in net namespace 5"
+
+# ---- events and watch ----
+
+fake "$CGSCOPE" events
+want_rc "fake events" 0
+want_eq "fake events text" "$(printf '%s\n' "$out" | grep -E ' #(1|2|3|5|8) ')" '2026-11-23T15:10:01.001000001Z #1 denial pid 1000 (bash) c 1:11 r cgroup 3:/docker/abc v2 /user.slice/user-1000.slice by v1 default deny
+2026-11-23T15:10:01.002000002Z #2 denial pid 1002 (bash-thr) b 7:0 rw cgroup 3:/docker/abc v2 /user.slice/user-1000.slice/t by bpf prog 23
+2026-11-23T15:10:01.003000003Z #3 rule pid 1000 (bash) deny "c 1:3 rw" cgroup 3:/docker: ok
+2026-11-23T15:10:01.005000005Z #5 rule pid 1 (systemd) attach prog 23 () flags 0 v2 /user.slice/user-1000.slice/t: ok
+2026-11-23T15:10:01.008000008Z #8 denial pid 812 (sshd) c 1:3 wm cgroup 3:/ v2 /system.slice/ssh.service (rules changed since: none layer allows now)'
+want_eq "fake events, nothing known" "$(printf '%s\n' "$out" | tail -n 1)" "2026-11-23T15:10:01.010000010Z #10 denial pid 2001 (?) c 4:1 rw cgroup 3:?"
+fake "$CGSCOPE" -j events
+want_json "fake -j events" 'length == 9 and map(.seq) == [1,2,3,5,6,7,8,9,10]'
+want_json "fake -j events denial" '.[0] == {"type":"denial","seq":1,"time":"2026-11-23T15:10:01.001000001Z","mono_ns":5000000001,"pid":1000,"tgid":1000,"comm":"bash","hierarchy_id":3,"cgroup_id":8,"path":"/docker/abc","v2_cgroup_id":30,"v2_path":"/user.slice/user-1000.slice","dev":{"type":"c","major":1,"minor":11},"access":"r","layer":"v1","rule":"default deny","prog_id":null}'
+want_json "fake -j events rule" '.[3] == {"type":"rule","seq":5,"time":"2026-11-23T15:10:01.005000005Z","mono_ns":5000000005,"pid":1,"tgid":1,"comm":"systemd","hierarchy_id":null,"cgroup_id":null,"path":null,"v2_cgroup_id":31,"v2_path":"/user.slice/user-1000.slice/t","kind":"bpf","op":"attach","rule":null,"prog_id":23,"prog_name":"","attach_flags":0,"error":0}'
+want_json "fake -j events names kept" '.[4].comm == "\u001b[31mworker\u001b[0m" and .[4].path == "/docker/\u001b]0;owned\u0007abc" and .[4].rule == "c 1:5 rw"'
+want_json "fake -j events unknowns" '.[8] | .comm == null and .path == null and .layer == null and .rule == null'
+fake "$CGSCOPE" events --stats
+want_eq "fake events --stats" "$out" "armed true  triggered 10  ratelimited 1  recorded 9  overrun 0  sent 9  missed 2  ring 256  rate 100/s"
+fake "$CGSCOPE" -j events --stats
+want_json "fake -j events --stats" '. == {"armed":true,"triggered":10,"ratelimited":1,"recorded":9,"overrun":0,"sent":9,"missed":2,"ring_size":256,"rate":100}'
+
+# The fake sends the ring as notifications after the arming, then a
+# goodbye: watch ends as when the module goes away.
+fake "$CGSCOPE" watch --denials --pid 1000
+want_rc "fake watch" 2
+want_eq "fake watch text" "$out" '2026-11-23T15:10:01.001000001Z #1 denial pid 1000 (bash) c 1:11 r cgroup 3:/docker/abc v2 /user.slice/user-1000.slice by v1 default deny
+2026-11-23T15:10:01.002000002Z #2 denial pid 1002 (bash-thr) b 7:0 rw cgroup 3:/docker/abc v2 /user.slice/user-1000.slice/t by bpf prog 23
+# lost 1 event after #3 (rate limit, ring or socket overrun)'
+want_eq "fake watch stderr" "$err" "cgscope watch: watching device events from #1; Ctrl-C to stop
+Error: the cgscope module was unloaded: no more events"
+fake "$CGSCOPE" -j watch --changes --pid=1
+want_eq "fake -j watch" "$out" '{"type":"lost","count":1,"after_seq":3}
+{"type":"rule","seq":5,"time":"2026-11-23T15:10:01.005000005Z","mono_ns":5000000005,"pid":1,"tgid":1,"comm":"systemd","hierarchy_id":null,"cgroup_id":null,"path":null,"v2_cgroup_id":31,"v2_path":"/user.slice/user-1000.slice/t","kind":"bpf","op":"attach","rule":null,"prog_id":23,"prog_name":"","attach_flags":0,"error":0}
+{"type":"rule","seq":9,"time":"2026-11-23T15:10:01.009000009Z","mono_ns":5000000009,"pid":1,"tgid":1,"comm":"systemd","hierarchy_id":null,"cgroup_id":null,"path":null,"v2_cgroup_id":11,"v2_path":"/user.slice","kind":"bpf","op":"detach","rule":null,"prog_id":17,"prog_name":"dev_\u001b[5mallow","attach_flags":2,"error":0}
+{"error":"the cgscope module was unloaded: no more events"}'
+fake "$CGSCOPE" watch --denials --pid 1
+want_eq "fake watch nothing shown" "$out" "# lost 1 event after #3 (rate limit, ring or socket overrun)"
+# Without a goodbye watch waits for more, until Ctrl-C: then it sums up.
+fake env FAKE_NO_GOODBYE=1 timeout -s INT 2 "$CGSCOPE" -j watch --changes --pid 1
+want_eq "fake watch until Ctrl-C" "$(printf '%s\n' "$out" | jq -c '[.type, .seq]' | tr '\n' ' ')" '["lost",null] ["rule",5] ["rule",9] '
+want_eq "fake watch until Ctrl-C stderr" "$err" "cgscope watch: watching device events from #1; Ctrl-C to stop
+cgscope watch: 9 events received, 2 shown, 1 lost"
+
+# Names from the kernel reach the terminal scrubbed: every control
+# character (and so every escape sequence) is shown as '?'.
+fake "$CGSCOPE" watch --pid 2000
+want_eq "fake watch scrubs names" "$out" '# lost 1 event after #3 (rate limit, ring or socket overrun)
+2026-11-23T15:10:01.006000006Z #6 denial pid 2000 (?[31mworker?[0m) c 1:5 w cgroup 3:/docker/?]0;owned?abc v2 /user.slice/?[2Jx?1m by v1 exception "c 1:5 rw"
+2026-11-23T15:10:01.010000010Z #10 denial pid 2001 (?) c 4:1 rw cgroup 3:?'
+fake "$CGSCOPE" watch
+want_no_control "fake watch" "$out"
+fake "$CGSCOPE" events
+want_no_control "fake events" "$out"
+want_eq "fake events scrubs rules and names" "$(printf '%s\n' "$out" | grep -E ' #(7|9) ')" '2026-11-23T15:10:01.007000007Z #7 rule pid 1000 (bash) allow "b 8:* m??[A" cgroup 3:/docker/abc: Operation not permitted
+2026-11-23T15:10:01.009000009Z #9 rule pid 1 (systemd) detach prog 17 (dev_?[5mallow) flags 0x2 v2 /user.slice: ok'
+
+# ---- dying ----
+
+fake "$CGSCOPE" dying --controller memory
+want_rc "fake dying" 0
+want_eq "fake dying text" "$out" "CONTROLLER    CSS  HIER    CGROUP     CHARGED    REFS  STATE     PATH
+memory        213     0        21     1.2 MiB      12  removed   /system.slice/cron.service
+memory         46     0        40       512 B       3  removed   -"
+fake "$CGSCOPE" dying
+want_has "fake dying cgroup" "$out" "cgroup          -     0        21           -       1  removed   /system.slice/cron.service"
+want_has "fake dying disabled" "$out" "pids          104     0        10           -       ?  disabled,+online  /system.slice"
+fake "$CGSCOPE" -j dying --controller=cgroup
+want_json "fake -j dying" '. == [{"controller":"cgroup","css_id":null,"hierarchy_id":0,"cgroup_id":21,"charged_bytes":null,"refs":1,"path":"/system.slice/cron.service","cgroup_dying":true,"online":false,"ref_dead":true,"ref_atomic":true}]'
+fake "$CGSCOPE" dying --controller nope
+want_rc "fake dying unknown controller" 2
+want_eq "fake dying unknown controller msg" "$err" "Error: dying: no controller 'nope' on this kernel"
+
+# ---- memcg ----
+
+fake "$CGSCOPE" memcg --pid 1000
+want_rc "fake memcg" 0
+want_eq "fake memcg text" "$(printf '%s\n' "$out" | head -n 9)" "memory cgroup: /user.slice/user-1000.slice (hierarchy 0, id 30, css 303)
+usage            31461376  (30.0 MiB)
+max              2147483648  (2.0 GiB)
+watermark        62914560  (60.0 MiB)
+failcnt          3
+low              0
+high             1073741824  (1.0 GiB)
+min              1000
+swap_usage       0"
+want_has "fake memcg kmem" "$out" "kmem_failcnt     not on this kernel
+events_max       7"
+fake env FAKE_MEMCG_V1=1 "$CGSCOPE" memcg --pid=1002
+want_has "fake memcg v1" "$out" "swap_failcnt     v2 only
+memsw_usage      32505856  (31.0 MiB)
+memsw_limit      max
+memsw_watermark  1023"
+fake "$CGSCOPE" -j memcg --pid 1000
+want_json "fake -j memcg" '.hierarchy_id == 0 and .cgroup_id == 30 and .css_id == 303 and .usage == 31461376 and .swap_max == "max" and .kmem_usage == null and (keys_unsorted | .[0:5]) == ["hierarchy_id","cgroup_id","path","css_id","usage"]'
+fake "$CGSCOPE" memcg --pid 99999
+want_rc "fake memcg ESRCH" 2
+want_eq "fake memcg ESRCH msg" "$err" "Error: no such task: 99999"
+
+# ---- snapshot ----
+
+fake "$CGSCOPE" snapshot
+want_rc "fake snapshot" 0
+want_json "fake snapshot" '.format == "cgscope-snapshot" and .consistent and .generation == 42 and (.roots | length) == 4 and (.cgroups | length) == 13 and (.csets | length) == 6 and (.dying | length) == 5'
+fake env FAKE_INTR=100 "$CGSCOPE" snapshot
+want_json "fake snapshot inconsistent" '.consistent == false and .attempts == 5'
+
 # Every JSON output parses, compact and pretty.
 for obj in info roots tree csets "task" "task 1" "tree --hierarchy 1" \
-	"devices --pid 1" "devices --pid 1002" "check --pid 1 c 1:3 r"; do
+	"devices --pid 1" "devices --pid 1002" "check --pid 1 c 1:3 r" \
+	"ns 1001" "ns list" events "events --stats" dying "memcg --pid 1"; do
 	for opt in -j -p; do
 		# shellcheck disable=SC2086
 		fake "$CGSCOPE" $opt $obj

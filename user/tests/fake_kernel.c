@@ -30,6 +30,14 @@
  *				program tag), type (exception type 9), layer
  *				(check layer 9) or verdict (no ALLOWED)
  *	FAKE_NO_CGROUP_DO=1	a cgroup "do" request fails with ENOENT
+ *	FAKE_MEMCG_V1=1		memcg replies are those of a v1 hierarchy
+ *	FAKE_NO_GOODBYE=1	no goodbye after the events, and the module
+ *				is there (/sys/module/cgscope): watch waits
+ *
+ * Events: CGSCOPE_CMD_EVENT_GET dumps a fixed list of events (the ring);
+ * CGSCOPE_CMD_EVENT_ARM sends the same list, then a goodbye, to every
+ * socket that joined the "events" group, as notifications.  Some of their
+ * names hold escape sequences, as a comm or a cgroup name may.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -51,6 +59,7 @@
 #include <uapi/linux/cgscope.h>
 
 #define FAMILY_ID	0x1c
+#define EVENTS_GRP	0x2a
 #define MAX_SOCKS	4
 
 struct fake_sock {
@@ -59,6 +68,7 @@ struct fake_sock {
 	__u32 port;
 	bool ext_ack;
 	bool cap_ack;
+	bool member;		/* joined the events group */
 	/* datagram being assembled */
 	char *dgram;
 	size_t dlen, dcap;
@@ -225,6 +235,7 @@ static struct nl_msg *reply(struct fake_sock *s, const struct nlmsghdr *req,
 static void ctrl_request(struct fake_sock *s, struct nlmsghdr *req)
 {
 	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct nlattr *grps, *grp;
 	struct nl_msg *m;
 	const char *name = NULL;
 
@@ -242,6 +253,12 @@ static void ctrl_request(struct fake_sock *s, struct nlmsghdr *req)
 	nla_put_u32(m, CTRL_ATTR_VERSION, CGSCOPE_FAMILY_VERSION);
 	nla_put_u32(m, CTRL_ATTR_HDRSIZE, 0);
 	nla_put_u32(m, CTRL_ATTR_MAXATTR, CGSCOPE_A_CGROUP_MAX);
+	grps = nla_nest_start(m, CTRL_ATTR_MCAST_GROUPS);
+	grp = nla_nest_start(m, 1);
+	nla_put_string(m, CTRL_ATTR_MCAST_GRP_NAME, CGSCOPE_MCGRP_EVENTS);
+	nla_put_u32(m, CTRL_ATTR_MCAST_GRP_ID, EVENTS_GRP);
+	nla_nest_end(m, grp);
+	nla_nest_end(m, grps);
 	queue(s, m);
 	flush(s);
 	if (req->nlmsg_flags & NLM_F_ACK)
@@ -391,6 +408,7 @@ static void put_info(struct fake_sock *s, struct nlmsghdr *req)
 		    (1ULL << 40));
 	nla_put_u64(m, CGSCOPE_A_INFO_INIT_CSET_ID, CSET_INIT);
 	nla_put_u32(m, CGSCOPE_A_INFO_NR_HIERARCHIES, NR(roots));
+	nla_put_u32(m, CGSCOPE_A_INFO_GENERATION, 42);
 	queue(s, m);
 	flush(s);
 }
@@ -1012,6 +1030,490 @@ static void get_cgroup(struct fake_sock *s, struct nlmsghdr *req,
 	flush(s);
 }
 
+/* ---- namespaces ---- */
+
+#define NS_INIT_CGROUP	4026531835u
+#define NS_USER		4026531837u
+#define NS_BASH_CGROUP	4026532400u
+
+struct fake_ns {
+	__u32 type;
+	__u32 inode;
+	bool for_children;
+	bool has_owner, has_level;
+};
+
+/* A task's /proc/PID/ns, in the kernel's order; the cgroup ns is set apart. */
+static const struct fake_ns task_nss[] = {
+	{ CGSCOPE_NS_CGROUP, 0, false, true, false },
+	{ CGSCOPE_NS_IPC, 4026531839u, false, true, false },
+	{ CGSCOPE_NS_MNT, 4026531841u, false, true, false },
+	{ CGSCOPE_NS_NET, 4026531840u, false, true, false },
+	{ CGSCOPE_NS_PID, 4026531836u, false, true, true },
+	{ CGSCOPE_NS_PID, 4026531836u, true, true, true },
+	{ CGSCOPE_NS_TIME, 4026531834u, false, true, false },
+	{ CGSCOPE_NS_TIME, 4026531834u, true, true, false },
+	{ CGSCOPE_NS_USER, NS_USER, false, false, true },
+	{ CGSCOPE_NS_UTS, 4026531838u, false, true, false },
+};
+
+/* The cgroup namespace roots of task 1001, or of everyone else */
+static int cgns_roots(__u32 inode, struct fake_link *l)
+{
+	if (inode != NS_BASH_CGROUP) {
+		l[0] = (struct fake_link){ 0, 1, "/" };
+		l[1] = (struct fake_link){ 1, 1, "/" };
+		l[2] = (struct fake_link){ 3, 1, "/" };
+		l[3] = (struct fake_link){ 4, 1, "/" };
+		return 4;
+	}
+	l[0] = (struct fake_link){ 0, 30, "/user.slice/user-1000.slice" };
+	l[1] = (struct fake_link){ 1, 5, "/user.slice" };
+	l[2] = (struct fake_link){ 3, 8, "/docker/\033[1mabc" };
+	return 3;
+}
+
+static void put_ns_attrs(struct nl_msg *m, const struct fake_ns *ns,
+			 __u32 inode)
+{
+	struct fake_link l[8];
+	struct nlattr *nest;
+	int n, k;
+
+	nla_put_u32(m, CGSCOPE_A_NS_TYPE, ns->type);
+	nla_put_u32(m, CGSCOPE_A_NS_INODE, inode);
+	if (ns->for_children)
+		nla_put_flag(m, CGSCOPE_A_NS_FOR_CHILDREN);
+	if (ns->has_owner)
+		nla_put_u32(m, CGSCOPE_A_NS_OWNER_USER_NS, NS_USER);
+	if (ns->has_level)
+		nla_put_u32(m, CGSCOPE_A_NS_LEVEL, 0);
+	if (ns->type != CGSCOPE_NS_CGROUP)
+		return;
+	nla_put_u64(m, CGSCOPE_A_NS_CGNS_ROOT_CSET_ID,
+		    inode == NS_BASH_CGROUP ? CSET_BASH : CSET_INIT);
+	n = cgns_roots(inode, l);
+	for (k = 0; k < n; k++) {
+		nest = nla_nest_start(m, CGSCOPE_A_NS_CGNS_ROOT);
+		nla_put_u32(m, CGSCOPE_A_LINK_HIERARCHY_ID, l[k].hier);
+		nla_put_u64(m, CGSCOPE_A_LINK_CGROUP_ID, l[k].id);
+		nla_put_string(m, CGSCOPE_A_LINK_PATH, l[k].path);
+		nla_nest_end(m, nest);
+	}
+}
+
+static const struct fake_task *find_task(__u32 pid)
+{
+	size_t i;
+
+	for (i = 0; i < NR(tasks); i++)
+		if (tasks[i].pid == pid)
+			return &tasks[i];
+	return NULL;
+}
+
+static void task_ns_get(struct fake_sock *s, struct nlmsghdr *req,
+			struct nlattr **tb)
+{
+	const struct fake_task *t;
+	struct nlattr *nest;
+	struct nl_msg *m;
+	size_t i;
+
+	t = tb[CGSCOPE_A_TASK_NS_PID] ?
+	    find_task(nla_get_u32(tb[CGSCOPE_A_TASK_NS_PID])) : NULL;
+	if (!t) {
+		send_err(s, req, -ESRCH, NULL);
+		return;
+	}
+	m = reply(s, req, FAMILY_ID, CGSCOPE_CMD_TASK_NS_GET);
+	nla_put_u32(m, CGSCOPE_A_TASK_NS_PID, t->pid);
+	nla_put_u32(m, CGSCOPE_A_TASK_NS_TGID, t->tgid);
+	nla_put_string(m, CGSCOPE_A_TASK_NS_COMM, t->comm);
+	for (i = 0; i < NR(task_nss); i++) {
+		nest = nla_nest_start(m, CGSCOPE_A_TASK_NS_NS);
+		put_ns_attrs(m, &task_nss[i],
+			     task_nss[i].type != CGSCOPE_NS_CGROUP ?
+			     task_nss[i].inode : t->pid == 1001 ?
+			     NS_BASH_CGROUP : NS_INIT_CGROUP);
+		nla_nest_end(m, nest);
+	}
+	queue(s, m);
+	flush(s);
+}
+
+/* Every namespace in use: the initial ones, and task 1001's cgroup ns. */
+static void ns_get(struct fake_sock *s, struct nlmsghdr *req,
+		   struct nlattr **tb)
+{
+	bool dump = req->nlmsg_flags & NLM_F_DUMP;
+	__u32 type = tb[CGSCOPE_A_NS_TYPE] ?
+		     nla_get_u32(tb[CGSCOPE_A_NS_TYPE]) : 0;
+	__u32 inode = tb[CGSCOPE_A_NS_INODE] ?
+		      nla_get_u32(tb[CGSCOPE_A_NS_INODE]) : 0;
+	int sent = 0;
+	size_t i;
+
+	for (i = 0; i <= NR(task_nss); i++) {
+		const struct fake_ns *ns = &task_nss[i < NR(task_nss) ? i : 0];
+		__u32 ino = i == NR(task_nss) ? NS_BASH_CGROUP :
+			    ns->type == CGSCOPE_NS_CGROUP ? NS_INIT_CGROUP :
+			    ns->inode;
+		bool bash = ino == NS_BASH_CGROUP;
+		struct nl_msg *m;
+
+		if (ns->for_children || (type && ns->type != type) ||
+		    (!dump && ino != inode))
+			continue;
+		m = reply(s, req, FAMILY_ID, CGSCOPE_CMD_NS_GET);
+		put_ns_attrs(m, ns, ino);
+		nla_put_u32(m, CGSCOPE_A_NS_NR_PROCS, bash ? 1 : 17);
+		nla_put_u32(m, CGSCOPE_A_NS_NR_THREADS, bash ? 1 : 20);
+		nla_put_u32(m, CGSCOPE_A_NS_PID, bash ? 1001 : 1);
+		queue(s, m);
+		sent++;
+	}
+	if (dump) {
+		send_done(s, req, 0, NULL);
+	} else if (!sent) {
+		send_err(s, req, -ENOENT, "no task is in this namespace");
+	} else {
+		flush(s);
+	}
+}
+
+/* ---- events ---- */
+
+struct fake_event {
+	__u64 seq;
+	__u32 type;
+	__u32 pid, tgid;
+	const char *comm;	/* NULL: not sent */
+	__u32 hier;
+	__u64 cgrp;		/* 0: no v1 cgroup */
+	const char *path;
+	__u64 v2;		/* 0: no v2 cgroup */
+	const char *v2_path;
+	__u8 dev_type;		/* 0: no device */
+	__u32 major, minor;
+	__u8 access;
+	__u32 layer, behavior;
+	bool has_rule;
+	struct fake_exc rule;
+	__u32 prog_id, op;
+	const char *text, *prog_name;
+	bool has_flags;
+	__u32 flags;
+	bool has_error;
+	__u32 error;
+};
+
+/* The ring, oldest first; #4 was lost (rate limit). */
+static const struct fake_event events[] = {
+	{ .seq = 1, .type = CGSCOPE_EVENT_DENIAL, .pid = 1000, .tgid = 1000,
+	  .comm = "bash", .hier = 3, .cgrp = 8, .path = "/docker/abc",
+	  .v2 = 30, .v2_path = "/user.slice/user-1000.slice",
+	  .dev_type = DEV_C, .major = 1, .minor = 11, .access = ACC_R,
+	  .layer = CGSCOPE_LAYER_V1,
+	  .behavior = CGSCOPE_DEVCG_DEFAULT_DENY },
+	{ .seq = 2, .type = CGSCOPE_EVENT_DENIAL, .pid = 1002, .tgid = 1000,
+	  .comm = "bash-thr", .hier = 3, .cgrp = 8, .path = "/docker/abc",
+	  .v2 = 31, .v2_path = "/user.slice/user-1000.slice/t",
+	  .dev_type = DEV_B, .major = 7, .minor = 0, .access = ACC_R | ACC_W,
+	  .layer = CGSCOPE_LAYER_BPF, .prog_id = 23 },
+	{ .seq = 3, .type = CGSCOPE_EVENT_RULE_V1, .pid = 1000, .tgid = 1000,
+	  .comm = "bash", .hier = 3, .cgrp = 7, .path = "/docker",
+	  .op = CGSCOPE_EVENT_OP_DENY, .text = "c 1:3 rw", .has_error = true },
+	{ .seq = 5, .type = CGSCOPE_EVENT_PROG, .pid = 1, .tgid = 1,
+	  .comm = "systemd", .v2 = 31, .v2_path = "/user.slice/user-1000.slice/t",
+	  .prog_id = 23, .op = CGSCOPE_EVENT_OP_ATTACH, .prog_name = "",
+	  .has_flags = true, .has_error = true },
+	{ .seq = 6, .type = CGSCOPE_EVENT_DENIAL, .pid = 2000, .tgid = 2000,
+	  .comm = "\033[31mworker\033[0m", .hier = 3, .cgrp = 8,
+	  .path = "/docker/\033]0;owned\007abc", .v2 = 30,
+	  .v2_path = "/user.slice/\033[2Jx\x9b" "1m",
+	  .dev_type = DEV_C, .major = 1, .minor = 5, .access = ACC_W,
+	  .layer = CGSCOPE_LAYER_V1, .behavior = CGSCOPE_DEVCG_DEFAULT_ALLOW,
+	  .has_rule = true, .rule = { DEV_C, 1, 5, ACC_R | ACC_W } },
+	{ .seq = 7, .type = CGSCOPE_EVENT_RULE_V1, .pid = 1000, .tgid = 1000,
+	  .comm = "bash", .hier = 3, .cgrp = 8, .path = "/docker/abc",
+	  .op = CGSCOPE_EVENT_OP_ALLOW, .text = "b 8:* m\n\033[A",
+	  .has_error = true, .error = EPERM },
+	{ .seq = 8, .type = CGSCOPE_EVENT_DENIAL, .pid = 812, .tgid = 812,
+	  .comm = "sshd", .hier = 3, .cgrp = 1, .path = "/", .v2 = 20,
+	  .v2_path = "/system.slice/ssh.service", .dev_type = DEV_C,
+	  .major = 1, .minor = 3, .access = ACC_W | ACC_M,
+	  .layer = CGSCOPE_LAYER_NONE },
+	{ .seq = 9, .type = CGSCOPE_EVENT_PROG, .pid = 1, .tgid = 1,
+	  .comm = "systemd", .v2 = 11, .v2_path = "/user.slice",
+	  .prog_id = 17, .op = CGSCOPE_EVENT_OP_DETACH,
+	  .prog_name = "dev_\033[5mallow", .has_flags = true, .flags = 2,
+	  .has_error = true },
+	{ .seq = 10, .type = CGSCOPE_EVENT_DENIAL, .pid = 2001, .tgid = 2000,
+	  .hier = 3, .cgrp = 8, .dev_type = DEV_C, .major = 4, .minor = 1,
+	  .access = ACC_R | ACC_W },
+};
+
+static const struct fake_event goodbye = {
+	.seq = 11, .type = CGSCOPE_EVENT_GOODBYE,
+};
+
+static void put_event(struct nl_msg *m, const struct fake_event *e)
+{
+	nla_put_u64(m, CGSCOPE_A_EVENT_SEQ, e->seq);
+	nla_put_u32(m, CGSCOPE_A_EVENT_TYPE, e->type);
+	if (e->type == CGSCOPE_EVENT_GOODBYE)
+		return;
+	nla_put_u64(m, CGSCOPE_A_EVENT_TIME_MONO, 5000000000ULL + e->seq);
+	nla_put_u64(m, CGSCOPE_A_EVENT_TIME_REAL,
+		    1795446601000000000ULL + e->seq * 1000001ULL);
+	nla_put_u32(m, CGSCOPE_A_EVENT_PID, e->pid);
+	nla_put_u32(m, CGSCOPE_A_EVENT_TGID, e->tgid);
+	if (e->comm)
+		nla_put_string(m, CGSCOPE_A_EVENT_COMM, e->comm);
+	if (e->cgrp) {
+		nla_put_u32(m, CGSCOPE_A_EVENT_HIERARCHY_ID, e->hier);
+		nla_put_u64(m, CGSCOPE_A_EVENT_CGROUP_ID, e->cgrp);
+		if (e->path)
+			nla_put_string(m, CGSCOPE_A_EVENT_PATH, e->path);
+	}
+	if (e->v2) {
+		nla_put_u64(m, CGSCOPE_A_EVENT_V2_CGROUP_ID, e->v2);
+		nla_put_string(m, CGSCOPE_A_EVENT_V2_PATH, e->v2_path);
+	}
+	if (e->dev_type) {
+		nla_put_u8(m, CGSCOPE_A_EVENT_DEV_TYPE, e->dev_type);
+		nla_put_u32(m, CGSCOPE_A_EVENT_MAJOR, e->major);
+		nla_put_u32(m, CGSCOPE_A_EVENT_MINOR, e->minor);
+		nla_put_u8(m, CGSCOPE_A_EVENT_ACCESS, e->access);
+	}
+	if (e->layer)
+		nla_put_u32(m, CGSCOPE_A_EVENT_LAYER, e->layer);
+	if (e->behavior)
+		nla_put_u32(m, CGSCOPE_A_EVENT_BEHAVIOR, e->behavior);
+	if (e->has_rule)
+		put_exc(m, CGSCOPE_A_EVENT_RULE, &e->rule);
+	if (e->prog_id)
+		nla_put_u32(m, CGSCOPE_A_EVENT_PROG_ID, e->prog_id);
+	if (e->op)
+		nla_put_u32(m, CGSCOPE_A_EVENT_OP, e->op);
+	if (e->text)
+		nla_put_string(m, CGSCOPE_A_EVENT_RULE_TEXT, e->text);
+	if (e->prog_name)
+		nla_put_string(m, CGSCOPE_A_EVENT_PROG_NAME, e->prog_name);
+	if (e->has_flags)
+		nla_put_u32(m, CGSCOPE_A_EVENT_ATTACH_FLAGS, e->flags);
+	if (e->has_error)
+		nla_put_u32(m, CGSCOPE_A_EVENT_ERROR, e->error);
+}
+
+static void dump_events(struct fake_sock *s, struct nlmsghdr *req)
+{
+	size_t i;
+
+	for (i = 0; i < NR(events); i++) {
+		struct nl_msg *m = reply(s, req, FAMILY_ID,
+					 CGSCOPE_CMD_EVENT_GET);
+
+		put_event(m, &events[i]);
+		queue(s, m);
+	}
+	send_done(s, req, 0, NULL);
+}
+
+/* A notification to every socket in the events group */
+static void notify(const struct fake_event *e)
+{
+	int i;
+
+	for (i = 0; i < MAX_SOCKS; i++) {
+		struct fake_sock *s = &socks[i];
+		struct nl_msg *m;
+
+		if (s->peer <= 0 || !s->member)
+			continue;
+		m = nlmsg_alloc_size(4096);
+		genlmsg_put(m, 0, 0, FAMILY_ID, 0, 0, CGSCOPE_CMD_EVENT, 1);
+		put_event(m, e);
+		queue(s, m);
+		flush(s);
+	}
+}
+
+/* The counters; arming starts from 0, then the events come. */
+static void event_stats(struct fake_sock *s, struct nlmsghdr *req, __u8 cmd)
+{
+	bool arm = cmd == CGSCOPE_CMD_EVENT_ARM;
+	struct nl_msg *m = reply(s, req, FAMILY_ID, cmd);
+	size_t i;
+
+	nla_put_u8(m, CGSCOPE_A_EVSTATS_ARMED, 1);
+	nla_put_u64(m, CGSCOPE_A_EVSTATS_TRIGGERED, arm ? 0 : 10);
+	nla_put_u64(m, CGSCOPE_A_EVSTATS_RATELIMITED, arm ? 0 : 1);
+	nla_put_u64(m, CGSCOPE_A_EVSTATS_RECORDED, arm ? 0 : NR(events));
+	nla_put_u64(m, CGSCOPE_A_EVSTATS_OVERRUN, 0);
+	nla_put_u64(m, CGSCOPE_A_EVSTATS_SENT, arm ? 0 : NR(events));
+	nla_put_u64(m, CGSCOPE_A_EVSTATS_MISSED, arm ? 0 : 2);
+	nla_put_u32(m, CGSCOPE_A_EVSTATS_RING_SIZE, 256);
+	nla_put_u32(m, CGSCOPE_A_EVSTATS_RATE, 100);
+	queue(s, m);
+	flush(s);
+	if (!arm)
+		return;
+	for (i = 0; i < NR(events); i++)
+		notify(&events[i]);
+	if (!getenv("FAKE_NO_GOODBYE"))
+		notify(&goodbye);
+}
+
+/* ---- dying csses ---- */
+
+struct fake_dying {
+	const char *ctrl;
+	__u32 css_id;		/* 0: none */
+	__u64 cgrp;
+	const char *path;
+	bool cgroup_dying, online, ref_dead, ref_atomic;
+	bool has_refs;
+	__u64 refs;
+	bool has_charged;
+	__u64 charged;
+};
+
+static const struct fake_dying dyings[] = {
+	{ "memory", 213, 21, "/system.slice/cron.service", true, false, true,
+	  true, true, 12, true, 1258291 },
+	{ "cgroup", 0, 21, "/system.slice/cron.service", true, false, true,
+	  true, true, 1, false, 0 },
+	{ "pids", 104, 10, "/system.slice", false, true, true, false, false, 0,
+	  false, 0 },
+	{ "memory", 46, 40, NULL, true, false, true, true, true, 3, true, 512 },
+	{ "io", 47, 41, "/\033[7mgone", true, false, true, true, true, 2,
+	  false, 0 },
+};
+
+static void dump_dying(struct fake_sock *s, struct nlmsghdr *req,
+		       struct nlattr **tb)
+{
+	static const char *const known[] = {
+		"cgroup", "cpuset", "cpu", "io", "memory", "pids", "devices",
+		"net_cls", "net_prio",
+	};
+	const char *ctrl = tb[CGSCOPE_A_DYING_CONTROLLER] ?
+			   nla_get_string(tb[CGSCOPE_A_DYING_CONTROLLER]) :
+			   NULL;
+	size_t i;
+
+	if (ctrl) {
+		for (i = 0; i < NR(known); i++)
+			if (!strcmp(ctrl, known[i]))
+				break;
+		if (i == NR(known)) {
+			send_err(s, req, -EINVAL, "no such controller");
+			return;
+		}
+	}
+	for (i = 0; i < NR(dyings); i++) {
+		const struct fake_dying *d = &dyings[i];
+		struct nl_msg *m;
+
+		if (ctrl && strcmp(ctrl, d->ctrl))
+			continue;
+		m = reply(s, req, FAMILY_ID, CGSCOPE_CMD_DYING_GET);
+		nla_put_string(m, CGSCOPE_A_DYING_CONTROLLER, d->ctrl);
+		if (d->css_id)
+			nla_put_u32(m, CGSCOPE_A_DYING_CSS_ID, d->css_id);
+		nla_put_u32(m, CGSCOPE_A_DYING_HIERARCHY_ID, 0);
+		nla_put_u64(m, CGSCOPE_A_DYING_CGROUP_ID, d->cgrp);
+		if (d->path)
+			nla_put_string(m, CGSCOPE_A_DYING_PATH, d->path);
+		if (d->cgroup_dying)
+			nla_put_flag(m, CGSCOPE_A_DYING_CGROUP_DYING);
+		if (d->online)
+			nla_put_flag(m, CGSCOPE_A_DYING_ONLINE);
+		if (d->ref_dead)
+			nla_put_flag(m, CGSCOPE_A_DYING_REF_DEAD);
+		if (d->ref_atomic)
+			nla_put_flag(m, CGSCOPE_A_DYING_REF_ATOMIC);
+		if (d->has_refs)
+			nla_put_u64(m, CGSCOPE_A_DYING_REFS, d->refs);
+		if (d->has_charged)
+			nla_put_u64(m, CGSCOPE_A_DYING_CHARGED, d->charged);
+		queue(s, m);
+	}
+	send_done(s, req, 0, NULL);
+}
+
+/* ---- memory cgroups ---- */
+
+static void memcg_get(struct fake_sock *s, struct nlmsghdr *req,
+		      struct nlattr **tb)
+{
+	const __u64 max = CGSCOPE_MEMCG_UNLIMITED;
+	bool v1 = getenv("FAKE_MEMCG_V1");
+	const struct fake_cgroup *c = NULL;
+	struct fake_link l[8];
+	struct nl_msg *m;
+	int n, k;
+
+	if (tb[CGSCOPE_A_MEMCG_PID]) {
+		const struct fake_task *t;
+
+		t = find_task(nla_get_u32(tb[CGSCOPE_A_MEMCG_PID]));
+		if (!t) {
+			send_err(s, req, -ESRCH, NULL);
+			return;
+		}
+		n = cset_links(t->cset, l);
+		for (k = 0; k < n; k++)
+			if (l[k].hier == 0)
+				c = find_cgroup(0, l[k].id);
+	} else if (tb[CGSCOPE_A_MEMCG_HIERARCHY_ID] &&
+		   tb[CGSCOPE_A_MEMCG_CGROUP_ID]) {
+		if (nla_get_u32(tb[CGSCOPE_A_MEMCG_HIERARCHY_ID]) == 0)
+			c = find_cgroup(0, nla_get_u64(tb[CGSCOPE_A_MEMCG_CGROUP_ID]));
+		if (!c) {
+			send_err(s, req, -ENOENT, "no memory cgroup here");
+			return;
+		}
+	} else {
+		send_err(s, req, -EINVAL, "name a task or a cgroup");
+		return;
+	}
+	m = reply(s, req, FAMILY_ID, CGSCOPE_CMD_MEMCG_GET);
+	nla_put_u32(m, CGSCOPE_A_MEMCG_HIERARCHY_ID, v1 ? 5 : 0);
+	nla_put_u64(m, CGSCOPE_A_MEMCG_CGROUP_ID, c->id);
+	nla_put_string(m, CGSCOPE_A_MEMCG_PATH, c->path);
+	nla_put_u32(m, CGSCOPE_A_MEMCG_CSS_ID, (__u32)(c->id * 10 + 3));
+	nla_put_u64(m, CGSCOPE_A_MEMCG_USAGE, c->id * 1048576 + 4096);
+	nla_put_u64(m, CGSCOPE_A_MEMCG_LIMIT, c->id == 30 ? 2147483648ULL : max);
+	nla_put_u64(m, CGSCOPE_A_MEMCG_WATERMARK, c->id * 2097152);
+	nla_put_u64(m, CGSCOPE_A_MEMCG_FAILCNT, c->id == 30 ? 3 : 0);
+	nla_put_u64(m, CGSCOPE_A_MEMCG_LOW, 0);
+	nla_put_u64(m, CGSCOPE_A_MEMCG_HIGH, c->id == 30 ? 1073741824ULL : max);
+	nla_put_u64(m, CGSCOPE_A_MEMCG_MIN, 1000);
+	if (v1) {
+		nla_put_u64(m, CGSCOPE_A_MEMCG_MEMSW_USAGE, c->id * 1048576);
+		nla_put_u64(m, CGSCOPE_A_MEMCG_MEMSW_LIMIT, max);
+		nla_put_u64(m, CGSCOPE_A_MEMCG_MEMSW_WATERMARK, 1023);
+		nla_put_u64(m, CGSCOPE_A_MEMCG_MEMSW_FAILCNT, 0);
+		nla_put_u64(m, CGSCOPE_A_MEMCG_KMEM_USAGE, 1024);
+		nla_put_u64(m, CGSCOPE_A_MEMCG_KMEM_LIMIT, max);
+		nla_put_u64(m, CGSCOPE_A_MEMCG_KMEM_WATERMARK, 1536);
+		nla_put_u64(m, CGSCOPE_A_MEMCG_KMEM_FAILCNT, 1);
+	} else {
+		nla_put_u64(m, CGSCOPE_A_MEMCG_SWAP_USAGE, 0);
+		nla_put_u64(m, CGSCOPE_A_MEMCG_SWAP_LIMIT, max);
+		nla_put_u64(m, CGSCOPE_A_MEMCG_SWAP_WATERMARK, 65536);
+		nla_put_u64(m, CGSCOPE_A_MEMCG_SWAP_FAILCNT, 0);
+	}
+	nla_put_u64(m, CGSCOPE_A_MEMCG_EVENTS_MAX, 7);
+	nla_put_u64(m, CGSCOPE_A_MEMCG_EVENTS_OOM, 1);
+	nla_put_u64(m, CGSCOPE_A_MEMCG_EVENTS_OOM_KILL, 0);
+	queue(s, m);
+	flush(s);
+}
+
 static void log_request(struct nlmsghdr *req)
 {
 	struct genlmsghdr *g = nlmsg_data(req);
@@ -1077,6 +1579,25 @@ static void cgscope_request(struct fake_sock *s, struct nlmsghdr *req)
 		} else {
 			devcg_check(s, req);
 		}
+		break;
+	case CGSCOPE_CMD_TASK_NS_GET:
+		task_ns_get(s, req, tb);
+		break;
+	case CGSCOPE_CMD_NS_GET:
+		ns_get(s, req, tb);
+		break;
+	case CGSCOPE_CMD_EVENT_GET:
+		dump_events(s, req);
+		break;
+	case CGSCOPE_CMD_EVENT_STATS_GET:
+	case CGSCOPE_CMD_EVENT_ARM:
+		event_stats(s, req, g->cmd);
+		break;
+	case CGSCOPE_CMD_DYING_GET:
+		dump_dying(s, req, tb);
+		break;
+	case CGSCOPE_CMD_MEMCG_GET:
+		memcg_get(s, req, tb);
 		break;
 	default:
 		send_err(s, req, -EOPNOTSUPP, "unknown command");
@@ -1148,6 +1669,8 @@ int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 			s->ext_ack = on;
 		else if (name == NETLINK_CAP_ACK)
 			s->cap_ack = on;
+		else if (name == NETLINK_ADD_MEMBERSHIP && on == EVENTS_GRP)
+			s->member = true;
 		return 0;
 	}
 	return REAL(setsockopt)(fd, level, name, val, len);
@@ -1206,6 +1729,16 @@ ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 		msg->msg_namelen = sizeof(nl);
 	}
 	return n;
+}
+
+int access(const char *path, int mode)
+{
+	int (*real)(const char *path, int mode);
+
+	if (getenv("FAKE_NO_GOODBYE") && !strcmp(path, "/sys/module/cgscope"))
+		return 0;
+	real = dlsym(RTLD_NEXT, "access");
+	return real(path, mode);
 }
 
 int close(int fd)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Events: parse one from its netlink message, print it.
+ * Event messages from the kernel, for watch.c and events.c: parse one
+ * event from its netlink message, print it; read the event counters.
  *
  *	2026-11-23T15:10:01.123456789Z #3 denial pid 167 (cat) c 1:3 r
  *	  cgroup 1:/x v2 / by v1 exception "c 1:3 rwm"
@@ -16,7 +17,7 @@
 #include <uapi/linux/cgscope.h>
 
 #include "devices.h"
-#include "event.h"
+#include "event_msg.h"
 #include "main.h"
 #include "nl.h"
 #include "print.h"
@@ -191,108 +192,88 @@ static void event_time_str(__u64 real_ns, char *buf, size_t len)
 		 (unsigned long long)(real_ns % 1000000000ULL));
 }
 
-static void event_print_json(const struct cg_event *ev)
+/*
+ * Where it happened.  Called twice, with PRINT_JSON where the JSON object
+ * has it and with PRINT_FP where the line has it, after what happened.
+ */
+static void event_print_where(const struct cg_event *ev,
+			      enum output_type type)
 {
-	char rule[DEVCG_EXC_STRLEN + 16], when[64], acc[4];
-
-	event_time_str(ev->real_ns, when, sizeof(when));
-	open_json_object(NULL);
-	print_string(PRINT_JSON, "type", NULL, event_type_name(ev->type));
-	print_u64(PRINT_JSON, "seq", NULL, ev->seq);
-	if (ev->type == CGSCOPE_EVENT_GOODBYE) {
-		close_json_object();
-		return;
-	}
-	print_string(PRINT_JSON, "time", NULL, when);
-	print_u64(PRINT_JSON, "mono_ns", NULL, ev->mono_ns);
-	print_uint(PRINT_JSON, "pid", NULL, ev->pid);
-	print_uint(PRINT_JSON, "tgid", NULL, ev->tgid);
-	print_string(PRINT_JSON, "comm", NULL, ev->comm);
 	if (ev->has_cgroup) {
-		print_uint(PRINT_JSON, "hierarchy_id", NULL, ev->hier);
-		print_u64(PRINT_JSON, "cgroup_id", NULL, ev->cgrp_id);
-		print_string(PRINT_JSON, "path", NULL, ev->path);
+		print_uint(type, "hierarchy_id", " cgroup %u", ev->hier);
+		print_u64(type, "cgroup_id", NULL, ev->cgrp_id);
+		print_string_or(type, "path", ":%s", ev->path, "?");
 	} else {
-		print_null(PRINT_JSON, "hierarchy_id", NULL);
-		print_null(PRINT_JSON, "cgroup_id", NULL);
-		print_null(PRINT_JSON, "path", NULL);
+		print_null(type, "hierarchy_id", NULL);
+		print_null(type, "cgroup_id", NULL);
+		print_null(type, "path", NULL);
 	}
 	if (ev->has_v2) {
-		print_u64(PRINT_JSON, "v2_cgroup_id", NULL, ev->v2_id);
-		print_string(PRINT_JSON, "v2_path", NULL, ev->v2_path);
+		print_u64(type, "v2_cgroup_id", NULL, ev->v2_id);
+		print_string_or(type, "v2_path", " v2 %s", ev->v2_path, "?");
 	} else {
-		print_null(PRINT_JSON, "v2_cgroup_id", NULL);
-		print_null(PRINT_JSON, "v2_path", NULL);
+		print_null(type, "v2_cgroup_id", NULL);
+		print_null(type, "v2_path", NULL);
 	}
-	if (ev->type == CGSCOPE_EVENT_DENIAL) {
-		char t[2] = { devcg_type_char(ev->dev_type), '\0' };
-
-		open_json_object("dev");
-		print_string(PRINT_JSON, "type", NULL, t);
-		print_uint(PRINT_JSON, "major", NULL, ev->major);
-		print_uint(PRINT_JSON, "minor", NULL, ev->minor);
-		close_json_object();
-		print_string(PRINT_JSON, "access", NULL,
-			     devcg_access_str(ev->access, acc));
-		print_string(PRINT_JSON, "layer", NULL,
-			     devcg_layer_name(ev->layer));
-		event_rule_str(ev, rule, sizeof(rule));
-		print_string(PRINT_JSON, "rule", NULL, *rule ? rule : NULL);
-		print_u64_or_null("prog_id", ev->prog_id, ev->prog_id);
-	} else {
-		print_string(PRINT_JSON, "kind", NULL,
-			     ev->type == CGSCOPE_EVENT_PROG ? "bpf" : "v1");
-		print_string(PRINT_JSON, "op", NULL, event_op_name(ev->op));
-		print_string(PRINT_JSON, "rule", NULL, ev->text);
-		print_u64_or_null("prog_id", ev->prog_id, ev->prog_id);
-		print_string(PRINT_JSON, "prog_name", NULL, ev->prog_name);
-		if (ev->has_flags)
-			print_uint(PRINT_JSON, "attach_flags", NULL, ev->flags);
-		print_uint(PRINT_JSON, "error", NULL, ev->error);
-	}
-	close_json_object();
 }
 
-static void event_print_text(const struct cg_event *ev)
+/* A denial: the device and the access asked for */
+static void event_print_device(const struct cg_event *ev)
 {
-	char rule[DEVCG_EXC_STRLEN + 16], when[64], acc[4];
+	char type[2] = { devcg_type_char(ev->dev_type), '\0' };
+	char acc[4];
 
-	event_time_str(ev->real_ns, when, sizeof(when));
-	printf("%s #%llu ", when, (unsigned long long)ev->seq);
-	if (ev->type == CGSCOPE_EVENT_DENIAL) {
-		printf("denial pid %u (%s) %c %u:%u %s", ev->pid,
-		       ev->comm ? ev->comm : "?", devcg_type_char(ev->dev_type),
-		       ev->major, ev->minor, devcg_access_str(ev->access, acc));
-	} else {
-		printf("rule pid %u (%s) %s", ev->pid,
-		       ev->comm ? ev->comm : "?",
-		       event_op_name(ev->op) ?: "?");
-		if (ev->type == CGSCOPE_EVENT_RULE_V1)
-			printf(" \"%s\"", ev->text ? ev->text : "");
-		else
-			printf(" prog %u (%s) flags %#x", ev->prog_id,
-			       ev->prog_name ? ev->prog_name : "",
-			       ev->flags);
-	}
-	if (ev->has_cgroup)
-		printf(" cgroup %u:%s", ev->hier, ev->path ? ev->path : "?");
-	if (ev->has_v2)
-		printf(" v2 %s", ev->v2_path ? ev->v2_path : "?");
-	if (ev->type == CGSCOPE_EVENT_DENIAL) {
-		event_rule_str(ev, rule, sizeof(rule));
-		if (ev->layer == CGSCOPE_LAYER_BPF && ev->prog_id)
-			printf(" by bpf prog %u", ev->prog_id);
-		else if (ev->layer == CGSCOPE_LAYER_V1 && ev->has_rule)
-			printf(" by v1 exception \"%s\"", rule);
-		else if (ev->layer == CGSCOPE_LAYER_V1)
-			printf(" by v1 %s", rule);
-		else if (ev->layer)
-			printf(" (rules changed since: %s layer allows now)",
-			       devcg_layer_name(ev->layer));
-	} else if (ev->has_error) {
-		printf(": %s", ev->error ? strerror((int)ev->error) : "ok");
-	}
-	printf("\n");
+	open_json_object("dev");
+	print_string(PRINT_ANY, "type", " %s", type);
+	print_uint(PRINT_ANY, "major", " %u", ev->major);
+	print_uint(PRINT_ANY, "minor", ":%u", ev->minor);
+	close_json_object();
+	print_string(PRINT_ANY, "access", " %s",
+		     devcg_access_str(ev->access, acc));
+}
+
+/* A denial: what denied it, as one phrase; or that nothing would now */
+static void event_print_verdict(const struct cg_event *ev)
+{
+	bool by_prog = ev->layer == CGSCOPE_LAYER_BPF && ev->prog_id;
+	bool by_v1 = ev->layer == CGSCOPE_LAYER_V1;
+	bool allowed_now = ev->layer && !by_prog && !by_v1;
+	char rule[DEVCG_EXC_STRLEN + 16];
+
+	event_rule_str(ev, rule, sizeof(rule));
+	print_string_or(allowed_now ? PRINT_ANY : PRINT_JSON, "layer",
+			" (rules changed since: %s layer allows now)",
+			devcg_layer_name(ev->layer), "?");
+	print_string_or(by_v1 ? PRINT_ANY : PRINT_JSON, "rule",
+			ev->has_rule ? " by v1 exception \"%s\"" : " by v1 %s",
+			*rule ? rule : NULL, "");
+	if (ev->prog_id)
+		print_uint(by_prog ? PRINT_ANY : PRINT_JSON, "prog_id",
+			   " by bpf prog %u", ev->prog_id);
+	else
+		print_null(PRINT_JSON, "prog_id", NULL);
+}
+
+/* A rule change: a v1 rule written, or a device program (de)attached */
+static void event_print_change(const struct cg_event *ev)
+{
+	bool v1 = ev->type == CGSCOPE_EVENT_RULE_V1;
+	enum output_type v1_text = v1 ? PRINT_ANY : PRINT_JSON;
+	enum output_type prog_text = v1 ? PRINT_JSON : PRINT_ANY;
+
+	print_string(PRINT_JSON, "kind", NULL,
+		     ev->type == CGSCOPE_EVENT_PROG ? "bpf" : "v1");
+	print_string_or(PRINT_ANY, "op", " %s", event_op_name(ev->op), "?");
+	print_string_or(v1_text, "rule", " \"%s\"", ev->text, "");
+	if (ev->prog_id)
+		print_uint(prog_text, "prog_id", " prog %u", ev->prog_id);
+	else
+		print_null(prog_text, "prog_id", " prog 0");
+	print_string_or(prog_text, "prog_name", " (%s)", ev->prog_name, "");
+	if (ev->has_flags)
+		print_uint(prog_text, "attach_flags", " flags %#x", ev->flags);
+	else if (!v1)
+		print_uint(PRINT_FP, NULL, " flags %#x", ev->flags);
 }
 
 /**
@@ -301,10 +282,41 @@ static void event_print_text(const struct cg_event *ev)
  */
 void event_print(const struct cg_event *ev)
 {
-	if (json)
-		event_print_json(ev);
+	bool denial = ev->type == CGSCOPE_EVENT_DENIAL;
+	char when[64];
+
+	event_time_str(ev->real_ns, when, sizeof(when));
+	open_json_object(NULL);
+	print_string(PRINT_JSON, "type", NULL, event_type_name(ev->type));
+	print_string(PRINT_FP, NULL, "%s", when);
+	print_u64(PRINT_ANY, "seq", " #%llu ", ev->seq);
+	if (ev->type == CGSCOPE_EVENT_GOODBYE) {
+		print_string(PRINT_FP, NULL, "%s", "goodbye");
+		goto out;
+	}
+	print_string(PRINT_JSON, "time", NULL, when);
+	print_u64(PRINT_JSON, "mono_ns", NULL, ev->mono_ns);
+	print_string(PRINT_FP, NULL, "%s", denial ? "denial" : "rule");
+	print_uint(PRINT_ANY, "pid", " pid %u", ev->pid);
+	print_uint(PRINT_JSON, "tgid", NULL, ev->tgid);
+	print_string_or(PRINT_ANY, "comm", " (%s)", ev->comm, "?");
+	event_print_where(ev, PRINT_JSON);
+	if (denial)
+		event_print_device(ev);
 	else
-		event_print_text(ev);
+		event_print_change(ev);
+	event_print_where(ev, PRINT_FP);
+	if (denial) {
+		event_print_verdict(ev);
+	} else {
+		print_uint(PRINT_JSON, "error", NULL, ev->error);
+		if (ev->has_error)
+			print_string(PRINT_FP, NULL, ": %s", ev->error ?
+				     strerror((int)ev->error) : "ok");
+	}
+out:
+	close_json_object();
+	print_nl();
 }
 
 static const struct nla_policy stats_policy[CGSCOPE_A_EVSTATS_MAX + 1] = {

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * One live event (a device denial or a device rule change) as the kernel
- * sends it, for cgscope watch and cgscope events: parsed from a
- * CGSCOPE_CMD_EVENT notification or a CGSCOPE_CMD_EVENT_GET dump message,
- * and printed as a line of text or one JSON object.
+ * An event message from the kernel: one live event (a device denial or a
+ * device rule change), parsed from a CGSCOPE_CMD_EVENT notification or a
+ * CGSCOPE_CMD_EVENT_GET dump message and printed as a line of text or one
+ * JSON object; and the event counters.  Shared by the two commands that
+ * show events, cgscope watch (watch.c) and cgscope events (events.c).
  */
-#ifndef CGSCOPE_EVENT_H
-#define CGSCOPE_EVENT_H
+#ifndef CGSCOPE_EVENT_MSG_H
+#define CGSCOPE_EVENT_MSG_H
 
 #include <stdbool.h>
 #include <linux/types.h>
@@ -67,4 +68,4 @@ void event_print(const struct cg_event *ev);
 int event_stats_parse(struct nlmsghdr *nlh, void *arg);
 int event_stats_get(__u8 cmd, struct cg_event_stats *st);
 
-#endif /* CGSCOPE_EVENT_H */
+#endif /* CGSCOPE_EVENT_MSG_H */
