@@ -164,4 +164,29 @@ enum devprog_gen devprog_recognize(const struct bpf_insn *insns, __u32 cnt,
 				   enum devprog_gen *inner);
 const char *devprog_gen_name(enum devprog_gen gen);
 
+/**
+ * struct devprog_kprog - a device program read from the kernel
+ * @id: program id
+ * @name: its name, "" if none
+ * @tag: its tag
+ * @insns: its xlated instructions
+ * @insn_cnt: number of @insns
+ * @calls: for each instruction, the kernel function a call jumps to, or
+ *	NULL; NULL itself when the program makes no calls
+ */
+struct devprog_kprog {
+	__u32 id;
+	char name[BPF_OBJ_NAME_LEN];
+	__u8 tag[BPF_TAG_SIZE];
+	struct bpf_insn *insns;
+	__u32 insn_cnt;
+	char **calls;
+};
+
+int devprog_load(__u32 prog_id, struct devprog_kprog *kp, char *err,
+		 size_t errlen);
+void devprog_kprog_source(struct devprog_kprog *kp,
+			  struct devprog_source *src);
+void devprog_kprog_free(struct devprog_kprog *kp);
+
 #endif /* CGSCOPE_DEVPROG_H */
