@@ -507,8 +507,13 @@ static struct dp_val dp_unknown(struct dp_ctx *x, __u32 pc, const char *what)
 /* An unknown value (origin @ref) decides something at @pc */
 static void dp_fail_origin(struct dp_ctx *x, __u32 pc, __u32 ref)
 {
-	const struct dp_origin *o = &x->orig[ref];
+	const struct dp_origin *o;
 
+	if (ref >= x->norig) {
+		dp_fail(x, pc, "uses a value the decoder lost track of");
+		return;
+	}
+	o = &x->orig[ref];
 	if (o->pc == pc)
 		dp_fail(x, o->pc, "%s", o->what);
 	else
@@ -1788,6 +1793,11 @@ static void dp_jmp(struct dp_ctx *x, struct dp_state *st,
 	if (!dp_usable(x, st->pc, &a, in->dst_reg))
 		return;
 	if (BPF_SRC(in->code) == BPF_X) {
+		if (in->src_reg >= DP_NREG) {
+			dp_fail(x, st->pc, "malformed instruction (code 0x%02x)",
+				in->code);
+			return;
+		}
 		b = st->r[in->src_reg];
 		if (!dp_usable(x, st->pc, &b, in->src_reg))
 			return;
