@@ -695,7 +695,9 @@ static bool agree(const struct tcase *tc, const struct devprog *dp, int combo,
 	return false;
 }
 
-static void cross_check(const struct tcase *tc, const struct devprog *dp)
+/* At least @min requests, every interesting number among them */
+static void cross_check_n(const struct tcase *tc, const struct devprog *dp,
+			  long min)
 {
 	static struct vals s;
 	char msg[200] = "";
@@ -713,11 +715,16 @@ static void cross_check(const struct tcase *tc, const struct devprog *dp)
 			n += 2;
 		}
 	}
-	for (; n < 100000; n++)
+	for (; n < min; n++)
 		bad += !agree(tc, dp, rnd() % 14, pick(&s), pick(&s), msg,
 			      bad ? 0 : sizeof(msg));
 	check(!bad, tc->name, "%ld of %ld requests disagree, first: %s", bad,
 	      n, msg);
+}
+
+static void cross_check(const struct tcase *tc, const struct devprog *dp)
+{
+	cross_check_n(tc, dp, 100000);
 }
 
 /* ---- expectations ---- */
@@ -1484,6 +1491,102 @@ static void test_partial(void)
 		       12);
 }
 
+/* ---- random programs: whatever devprog calls exact must be ---- */
+
+static const __s32 fuzz_imm[] = {
+	0, 1, 2, 3, 4, 6, 7, 8, 16, 31, 32, 0xffff, 0x7fffffff, -1, -2, -5,
+	(__s32)0x80000000, 136, 195, 255,
+};
+
+static __s32 fuzz_k(void)
+{
+	return rnd() % 3 ? fuzz_imm[rnd() % NELEM(fuzz_imm)] : (__s32)rnd();
+}
+
+/* One random instruction at @pc of @n, among registers r0 and r2-r7 */
+static struct bpf_insn fuzz_insn(__u32 pc, __u32 n)
+{
+	static const __u8 alu[] = {
+		BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_OR, BPF_AND, BPF_LSH,
+		BPF_RSH, BPF_MOD, BPF_XOR, BPF_MOV, BPF_ARSH, BPF_NEG,
+	};
+	static const __u8 jmp[] = {
+		BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET, BPF_JNE, BPF_JSGT,
+		BPF_JSGE, BPF_JLT, BPF_JLE, BPF_JSLT, BPF_JSLE,
+	};
+	static const __u8 regs[] = { 0, 2, 3, 4, 5, 6, 7 };
+	__u8 d = regs[rnd() % NELEM(regs)], r = regs[rnd() % NELEM(regs)];
+	__u8 cls = rnd() % 2 ? BPF_ALU64 : BPF_ALU, op;
+	__s16 off = n - pc > 2 ? rnd() % (n - pc - 2) : 0;
+	int slot = -4 * (1 + rnd() % 4);
+
+	switch (rnd() % 8) {
+	case 0:
+	case 1:
+		op = alu[rnd() % NELEM(alu)];
+		if (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH)
+			return INSN(cls | op | BPF_K, d, 0, 0, rnd() % 40);
+		return INSN(cls | op | BPF_K, d, 0, 0, fuzz_k());
+	case 2:
+		op = alu[rnd() % NELEM(alu)];
+		if (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH ||
+		    op == BPF_NEG)
+			op = BPF_MOV;
+		return INSN(cls | op | BPF_X, d, r, 0, 0);
+	case 3:
+	case 4:
+		cls = rnd() % 2 ? BPF_JMP : BPF_JMP32;
+		return INSN(cls | jmp[rnd() % NELEM(jmp)] | BPF_K, d, 0, off,
+			    fuzz_k());
+	case 5:
+		cls = rnd() % 2 ? BPF_JMP : BPF_JMP32;
+		return INSN(cls | jmp[rnd() % NELEM(jmp)] | BPF_X, d, r, off,
+			    0);
+	case 6:
+		return rnd() % 2 ? STX(BPF_W, 10, d, slot) :
+				   STX(BPF_DW, 10, d, slot & ~7);
+	}
+	return rnd() % 2 ? LDX(BPF_W, d, 10, slot) :
+			   LDX(rnd() % 2 ? BPF_H : BPF_B, d, 10, slot);
+}
+
+static void test_random(void)
+{
+	static const struct bpf_insn head[] = {
+		MOV64_IMM(0, 0), MOV64_IMM(6, 0), MOV64_IMM(7, 0),
+		STX(BPF_DW, 10, 0, -8), STX(BPF_DW, 10, 0, -16),
+		LDX(BPF_W, 2, 1, 0), LDX(BPF_H, 3, 1, 2),
+		LDX(BPF_W, 4, 1, 4), LDX(BPF_W, 5, 1, 8),
+	};
+	static struct prog p;
+	int i, exact = 0, runs = 400;
+	struct devprog dp;
+	struct tcase tc;
+	__u32 k, n;
+
+	for (i = 0; i < runs; i++) {
+		p.n = 0;
+		for (k = 0; k < NELEM(head); k++)
+			emit(&p, head[k]);
+		n = p.n + 4 + rnd() % 40;
+		while (p.n < n)
+			emit(&p, fuzz_insn(p.n, n));
+		emit(&p, EXIT());
+		tc = tcase("random program", p.in, p.n);
+		if (decode(&tc, &dp)) {
+			check(false, tc.name, "decode failed");
+			continue;
+		}
+		if (dp.exact) {
+			exact++;
+			cross_check_n(&tc, &dp, 5000);
+		}
+		devprog_free(&dp);
+	}
+	printf("random programs: %d of %d exact, each checked on 5000 requests\n",
+	       exact, runs);
+}
+
 static void test_format(void)
 {
 	static const struct {
@@ -1522,6 +1625,7 @@ int main(void)
 	test_ranges();
 	test_runc_200();
 	test_partial();
+	test_random();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
