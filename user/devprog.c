@@ -38,7 +38,7 @@
 #define DP_U32_MAX	0xffffffffU
 #define DP_NOTAG	0xffffffffU
 #define DP_MAX_OUT	8		/* outcomes of one instruction */
-#define DP_VERIFY_MAX	2000000		/* fragments the final check may make */
+#define DP_VERIFY_MAX	2000000		/* pieces the final check may cut */
 
 #define DP_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -116,24 +116,40 @@ struct dp_sbyte {
 };
 
 /**
- * struct dp_state - one path: where it is, what it knows, which requests
+ * struct dp_head - one path: where it is, its registers, which requests
  * @pc: next instruction
  * @tag: last conditional jump: pc << 2 | 0 fell through, 1 jumped; or
  *	DP_NOTAG
  * @box: the requests that take this path
  * @r: registers
  * @stack_lo: lowest stack byte written; the bytes below it are DPS_NONE
- * @spill: pointers spilled to the stack, per 8-byte slot
- * @stack: the stack, byte 0 is fp-512
  */
-struct dp_state {
+struct dp_head {
 	__u32 pc;
 	__u32 tag;
 	struct dp_box box;
 	struct dp_val r[DP_NREG];
 	__u32 stack_lo;
+};
+
+/**
+ * struct dp_state - the path being run
+ * @h: where it is, registers, requests
+ * @spill: pointers spilled to the stack, per 8-byte slot
+ * @stack: the stack, byte 0 is fp-512
+ */
+struct dp_state {
+	struct dp_head h;
 	struct dp_val spill[DP_NSLOT];
 	struct dp_sbyte stack[DP_STACK];
+};
+
+/* A path waiting to run: its head, then spill[stack_lo / 8 ...] and
+ * stack[stack_lo ...], the only part of the stack it uses.
+ */
+struct dp_pend {
+	struct dp_head h;
+	unsigned char tail[];
 };
 
 /* Where an unknown value came from, said when it reaches a decision */
@@ -220,12 +236,9 @@ struct dp_ctx {
 	size_t nleaf;
 	size_t capleaf;
 
-	struct dp_state **work;
+	struct dp_pend **work;
 	size_t nwork;
 	size_t capwork;
-	struct dp_state **spare;
-	size_t nspare;
-	size_t capspare;
 	unsigned int nstates;
 	unsigned int max_states;
 
@@ -537,78 +550,67 @@ static bool dp_usable(struct dp_ctx *x, __u32 pc, const struct dp_val *v,
 
 /* ---- states ---- */
 
-static struct dp_state *dp_state_get(struct dp_ctx *x)
+static size_t dp_tail_size(__u32 lo)
 {
-	if (x->nspare)
-		return x->spare[--x->nspare];
-	return malloc(sizeof(struct dp_state));
+	return (DP_NSLOT - lo / 8) * sizeof(struct dp_val) +
+	       (DP_STACK - lo) * sizeof(struct dp_sbyte);
 }
 
-static void dp_state_put(struct dp_ctx *x, struct dp_state *st)
+/* A copy of @st as a new path to run later: its head, to change, or NULL */
+static struct dp_head *dp_fork(struct dp_ctx *x, const struct dp_state *st)
 {
-	if (dp_grow(&x->spare, &x->capspare, x->nspare + 1,
-		    sizeof(*x->spare))) {
-		free(st);
-		return;
-	}
-	x->spare[x->nspare++] = st;
-}
-
-static void dp_state_copy(struct dp_state *d, const struct dp_state *s)
-{
-	__u32 lo = s->stack_lo;
-
-	memcpy(d, s, offsetof(struct dp_state, spill));
-	if (lo < DP_STACK) {
-		memcpy(&d->spill[lo / 8], &s->spill[lo / 8],
-		       (DP_NSLOT - lo / 8) * sizeof(d->spill[0]));
-		memcpy(&d->stack[lo], &s->stack[lo],
-		       (DP_STACK - lo) * sizeof(d->stack[0]));
-	}
-}
-
-static int dp_push(struct dp_ctx *x, struct dp_state *st)
-{
-	if (dp_grow(&x->work, &x->capwork, x->nwork + 1, sizeof(*x->work)))
-		return -ENOMEM;
-	x->work[x->nwork++] = st;
-	return 0;
-}
-
-/* A copy of @st as a new path to explore later, or NULL */
-static struct dp_state *dp_fork(struct dp_ctx *x, const struct dp_state *st)
-{
-	struct dp_state *s;
+	__u32 lo = st->h.stack_lo;
+	struct dp_pend *p;
+	char *t;
 
 	if (++x->nstates > x->max_states) {
-		dp_fail(x, st->pc, "more than %u paths, the decoder's budget",
+		dp_fail(x, st->h.pc, "more than %u paths, the decoder's budget",
 			x->max_states);
 		return NULL;
 	}
-	s = dp_state_get(x);
-	if (!s || dp_push(x, s)) {
-		free(s);
+	p = malloc(sizeof(*p) + dp_tail_size(lo));
+	if (!p || dp_grow(&x->work, &x->capwork, x->nwork + 1,
+			  sizeof(*x->work))) {
+		free(p);
 		dp_nomem(x);
 		return NULL;
 	}
-	dp_state_copy(s, st);
-	return s;
+	x->work[x->nwork++] = p;
+	p->h = st->h;
+	t = (char *)p->tail;
+	memcpy(t, &st->spill[lo / 8], (DP_NSLOT - lo / 8) * sizeof(st->spill[0]));
+	t += (DP_NSLOT - lo / 8) * sizeof(st->spill[0]);
+	memcpy(t, &st->stack[lo], (DP_STACK - lo) * sizeof(st->stack[0]));
+	return &p->h;
+}
+
+/* Make @st the waiting path @p, and free @p */
+static void dp_unpack(struct dp_state *st, struct dp_pend *p)
+{
+	__u32 lo = p->h.stack_lo;
+	const char *t = (const char *)p->tail;
+
+	st->h = p->h;
+	memcpy(&st->spill[lo / 8], t, (DP_NSLOT - lo / 8) * sizeof(st->spill[0]));
+	t += (DP_NSLOT - lo / 8) * sizeof(st->spill[0]);
+	memcpy(&st->stack[lo], t, (DP_STACK - lo) * sizeof(st->stack[0]));
+	free(p);
 }
 
 /* Continue @st with the last of @n outcomes, new paths for the others */
 static void dp_branch(struct dp_ctx *x, struct dp_state *st,
 		      const struct dp_out *out, int n)
 {
-	struct dp_state *s;
+	struct dp_head *h;
 	int i;
 
 	for (i = 0; i < n; i++) {
-		s = i == n - 1 ? st : dp_fork(x, st);
-		if (!s)
+		h = i == n - 1 ? &st->h : dp_fork(x, st);
+		if (!h)
 			return;
-		s->box = out[i].box;
-		s->pc = out[i].pc;
-		s->tag = out[i].tag;
+		h->box = out[i].box;
+		h->pc = out[i].pc;
+		h->tag = out[i].tag;
 	}
 }
 
@@ -944,7 +946,7 @@ static bool dp_field_alu64(__u8 op, const struct dp_h *a, const struct dp_h *b,
 static void dp_field_alu(struct dp_ctx *x, struct dp_state *st,
 			 const struct bpf_insn *in, const struct dp_val *src)
 {
-	struct dp_val *dst = &st->r[in->dst_reg];
+	struct dp_val *dst = &st->h.r[in->dst_reg];
 	int fields = dp_fields_in(dst) | dp_fields_in(src);
 	bool is64 = BPF_CLASS(in->code) == BPF_ALU64;
 	struct dp_h a[2], b[2], r[2];
@@ -954,20 +956,20 @@ static void dp_field_alu(struct dp_ctx *x, struct dp_state *st,
 	bool ok;
 
 	if ((dst->kind == DPV_NUM &&
-	     !dp_num_const(x, dst, st->box.mask, &ca)) ||
+	     !dp_num_const(x, dst, st->h.box.mask, &ca)) ||
 	    (src->kind == DPV_NUM &&
-	     !dp_num_const(x, src, st->box.mask, &cb))) {
+	     !dp_num_const(x, src, st->h.box.mask, &cb))) {
 		snprintf(what, sizeof(what),
 			 "arithmetic mixing %s with the type and access",
 			 dp_fields_what(fields));
-		*dst = dp_unknown(x, st->pc, what);
+		*dst = dp_unknown(x, st->h.pc, what);
 		return;
 	}
 	if ((dst->kind != DPV_NUM && dst->kind != DPV_FIELD) ||
 	    (src->kind != DPV_NUM && src->kind != DPV_FIELD)) {
 		snprintf(what, sizeof(what), "arithmetic on %s and a pointer",
 			 dp_fields_what(fields));
-		*dst = dp_unknown(x, st->pc, what);
+		*dst = dp_unknown(x, st->h.pc, what);
 		return;
 	}
 	dp_halves(dst, ca, &a[0], &a[1]);
@@ -985,7 +987,7 @@ static void dp_field_alu(struct dp_ctx *x, struct dp_state *st,
 		return;
 	}
 	snprintf(what, sizeof(what), "arithmetic on %s", dp_fields_what(fields));
-	*dst = dp_unknown(x, st->pc, what);
+	*dst = dp_unknown(x, st->h.pc, what);
 }
 
 /* ---- ALU instructions ---- */
@@ -1046,25 +1048,25 @@ static struct dp_val dp_num_alu(struct dp_ctx *x, __u8 op, bool is64,
 static void dp_ptr_alu(struct dp_ctx *x, struct dp_state *st,
 		       const struct bpf_insn *in, const struct dp_val *src)
 {
-	struct dp_val *dst = &st->r[in->dst_reg];
+	struct dp_val *dst = &st->h.r[in->dst_reg];
 	__u8 op = BPF_OP(in->code);
 	__u64 c;
 
 	if (BPF_CLASS(in->code) == BPF_ALU64 && dst->kind != DPV_MAP &&
 	    dst->kind != DPV_NUM && src->kind == DPV_NUM &&
 	    (op == BPF_ADD || op == BPF_SUB) &&
-	    dp_num_const(x, src, st->box.mask, &c)) {
+	    dp_num_const(x, src, st->h.box.mask, &c)) {
 		dst->c = op == BPF_ADD ? dst->c + c : dst->c - c;
 		return;
 	}
 	if (BPF_CLASS(in->code) == BPF_ALU64 && dst->kind == DPV_NUM &&
 	    src->kind != DPV_MAP && op == BPF_ADD &&
-	    dp_num_const(x, dst, st->box.mask, &c)) {
+	    dp_num_const(x, dst, st->h.box.mask, &c)) {
 		*dst = *src;
 		dst->c += c;
 		return;
 	}
-	*dst = dp_unknown(x, st->pc, dst->kind == DPV_MAP || src->kind == DPV_MAP ?
+	*dst = dp_unknown(x, st->h.pc, dst->kind == DPV_MAP || src->kind == DPV_MAP ?
 			  "arithmetic on a map pointer" :
 			  "arithmetic on a pointer");
 }
@@ -1072,7 +1074,7 @@ static void dp_ptr_alu(struct dp_ctx *x, struct dp_state *st,
 static void dp_mov(struct dp_ctx *x, struct dp_state *st,
 		   const struct bpf_insn *in, const struct dp_val *src)
 {
-	struct dp_val *dst = &st->r[in->dst_reg];
+	struct dp_val *dst = &st->h.r[in->dst_reg];
 	bool is64 = BPF_CLASS(in->code) == BPF_ALU64;
 	struct dp_h hi, lo;
 	char what[80];
@@ -1087,16 +1089,16 @@ static void dp_mov(struct dp_ctx *x, struct dp_state *st,
 	} else if (src->kind == DPV_FIELD) {
 		snprintf(what, sizeof(what), "sign extension of %s",
 			 dp_fields_what(dp_fields_in(src)));
-		*dst = dp_unknown(x, st->pc, what);
+		*dst = dp_unknown(x, st->h.pc, what);
 	} else {
-		*dst = dp_unknown(x, st->pc, "a pointer cut to 32 bits");
+		*dst = dp_unknown(x, st->h.pc, "a pointer cut to 32 bits");
 	}
 }
 
 static void dp_alu_end(struct dp_ctx *x, struct dp_state *st,
 		       const struct bpf_insn *in)
 {
-	struct dp_val *dst = &st->r[in->dst_reg];
+	struct dp_val *dst = &st->h.r[in->dst_reg];
 	bool alu64 = BPF_CLASS(in->code) == BPF_ALU64;
 	bool to_be = BPF_SRC(in->code) == BPF_TO_BE;
 	__u64 v[DP_NCOMBO];
@@ -1104,10 +1106,10 @@ static void dp_alu_end(struct dp_ctx *x, struct dp_state *st,
 	int e;
 
 	if (in->imm != 16 && in->imm != 32 && in->imm != 64) {
-		dp_fail(x, st->pc, "byte swap of %d bits", in->imm);
+		dp_fail(x, st->h.pc, "byte swap of %d bits", in->imm);
 		return;
 	}
-	if (!dp_usable(x, st->pc, dst, in->dst_reg))
+	if (!dp_usable(x, st->h.pc, dst, in->dst_reg))
 		return;
 	if (dst->kind == DPV_NUM) {
 		for (e = 0; e < DP_NCOMBO; e++)
@@ -1125,7 +1127,7 @@ static void dp_alu_end(struct dp_ctx *x, struct dp_state *st,
 	snprintf(what, sizeof(what), "byte swap of %s",
 		 dst->kind == DPV_FIELD ?
 		 dp_fields_what(dp_fields_in(dst)) : "a pointer");
-	*dst = dp_unknown(x, st->pc, what);
+	*dst = dp_unknown(x, st->h.pc, what);
 }
 
 static bool dp_alu_ok(const struct bpf_insn *in)
@@ -1151,12 +1153,12 @@ static void dp_alu(struct dp_ctx *x, struct dp_state *st,
 		   const struct bpf_insn *in)
 {
 	bool is64 = BPF_CLASS(in->code) == BPF_ALU64;
-	struct dp_val *dst = &st->r[in->dst_reg];
+	struct dp_val *dst = &st->h.r[in->dst_reg];
 	__u8 op = BPF_OP(in->code);
 	struct dp_val src;
 
 	if (!dp_alu_ok(in)) {
-		dp_fail(x, st->pc, "unsupported instruction (code 0x%02x)",
+		dp_fail(x, st->h.pc, "unsupported instruction (code 0x%02x)",
 			in->code);
 		return;
 	}
@@ -1167,9 +1169,9 @@ static void dp_alu(struct dp_ctx *x, struct dp_state *st,
 	if (op == BPF_NEG) {
 		src = dp_const(0);
 	} else if (BPF_SRC(in->code) == BPF_X) {
-		src = st->r[in->src_reg];
+		src = st->h.r[in->src_reg];
 		if (src.kind == DPV_UNINIT) {
-			dp_fail(x, st->pc, "reads r%d before it is set",
+			dp_fail(x, st->h.pc, "reads r%d before it is set",
 				in->src_reg);
 			return;
 		}
@@ -1181,7 +1183,7 @@ static void dp_alu(struct dp_ctx *x, struct dp_state *st,
 		return;
 	}
 	if (dst->kind == DPV_UNINIT) {
-		dp_fail(x, st->pc, "reads r%d before it is set", in->dst_reg);
+		dp_fail(x, st->h.pc, "reads r%d before it is set", in->dst_reg);
 		return;
 	}
 	if (dst->kind == DPV_UNKNOWN)
@@ -1296,7 +1298,7 @@ static struct dp_sbyte dp_sb(const struct dp_state *st, int i)
 {
 	struct dp_sbyte none = { DPS_NONE, 0, 0 };
 
-	return (__u32)i < st->stack_lo ? none : st->stack[i];
+	return (__u32)i < st->h.stack_lo ? none : st->stack[i];
 }
 
 static __u8 dp_sb_at(const struct dp_ctx *x, const struct dp_sbyte *b, int e)
@@ -1436,8 +1438,8 @@ static void dp_st_stack(struct dp_ctx *x, struct dp_state *st, __u32 pc,
 		dp_fail(x, pc, "stores part of a pointer to the stack");
 		return;
 	}
-	while (st->stack_lo > (__u32)i0)
-		st->stack[--st->stack_lo].kind = DPS_NONE;
+	while (st->h.stack_lo > (__u32)i0)
+		st->stack[--st->h.stack_lo].kind = DPS_NONE;
 	for (j = 0; j < size; j++)
 		st->stack[i0 + dp_bpos(j, size)] = dp_val_byte(v, j, i0 / 8);
 	if (dp_is_ptr(v))
@@ -1447,21 +1449,21 @@ static void dp_st_stack(struct dp_ctx *x, struct dp_state *st, __u32 pc,
 static void dp_store(struct dp_ctx *x, struct dp_state *st,
 		     const struct bpf_insn *in)
 {
-	const struct dp_val *base = &st->r[in->dst_reg];
+	const struct dp_val *base = &st->h.r[in->dst_reg];
 	struct dp_val v;
 
 	if (BPF_MODE(in->code) != BPF_MEM) {
-		dp_fail(x, st->pc, "%s (code 0x%02x)",
+		dp_fail(x, st->h.pc, "%s (code 0x%02x)",
 			BPF_MODE(in->code) == BPF_ATOMIC ?
 			"atomic operation" : "unsupported store", in->code);
 		return;
 	}
-	if (!dp_usable(x, st->pc, base, in->dst_reg))
+	if (!dp_usable(x, st->h.pc, base, in->dst_reg))
 		return;
 	if (BPF_CLASS(in->code) == BPF_STX) {
-		v = st->r[in->src_reg];
+		v = st->h.r[in->src_reg];
 		if (v.kind == DPV_UNINIT) {
-			dp_fail(x, st->pc, "reads r%d before it is set",
+			dp_fail(x, st->h.pc, "reads r%d before it is set",
 				in->src_reg);
 			return;
 		}
@@ -1469,14 +1471,14 @@ static void dp_store(struct dp_ctx *x, struct dp_state *st,
 		v = dp_const((__u64)(__s64)in->imm);
 	}
 	if (base->kind == DPV_FP)
-		dp_st_stack(x, st, st->pc, (__s64)base->c + in->off,
+		dp_st_stack(x, st, st->h.pc, (__s64)base->c + in->off,
 			    dp_size(in->code), &v);
 	else if (base->kind == DPV_CTX)
-		dp_fail(x, st->pc, "writes to the context");
+		dp_fail(x, st->h.pc, "writes to the context");
 	else if (base->kind == DPV_MAPVAL)
-		dp_fail(x, st->pc, "writes into a map value");
+		dp_fail(x, st->h.pc, "writes into a map value");
 	else
-		dp_fail(x, st->pc, "writes to memory r%d points to",
+		dp_fail(x, st->h.pc, "writes to memory r%d points to",
 			in->dst_reg);
 }
 
@@ -1497,31 +1499,31 @@ static void dp_sext(struct dp_ctx *x, __u32 pc, struct dp_val *v, int size)
 static void dp_ldx(struct dp_ctx *x, struct dp_state *st,
 		   const struct bpf_insn *in)
 {
-	const struct dp_val *base = &st->r[in->src_reg];
+	const struct dp_val *base = &st->h.r[in->src_reg];
 	int size = dp_size(in->code);
 	struct dp_val v = { 0 };
 	__s64 off;
 
 	if (BPF_MODE(in->code) != BPF_MEM && BPF_MODE(in->code) != BPF_MEMSX) {
-		dp_fail(x, st->pc, "unsupported load (code 0x%02x)", in->code);
+		dp_fail(x, st->h.pc, "unsupported load (code 0x%02x)", in->code);
 		return;
 	}
-	if (!dp_usable(x, st->pc, base, in->src_reg))
+	if (!dp_usable(x, st->h.pc, base, in->src_reg))
 		return;
 	off = (__s64)base->c + in->off;
 	if (base->kind == DPV_CTX)
-		dp_ld_ctx(x, st->pc, off, size, &v);
+		dp_ld_ctx(x, st->h.pc, off, size, &v);
 	else if (base->kind == DPV_FP)
-		dp_ld_stack(x, st, st->pc, off, size, &v);
+		dp_ld_stack(x, st, st->h.pc, off, size, &v);
 	else if (base->kind == DPV_MAPVAL)
-		dp_ld_mapval(x, st->pc, base, off, size, &v);
+		dp_ld_mapval(x, st->h.pc, base, off, size, &v);
 	else
-		dp_fail(x, st->pc, "reads memory r%d points to", in->src_reg);
+		dp_fail(x, st->h.pc, "reads memory r%d points to", in->src_reg);
 	if (x->failed)
 		return;
 	if (BPF_MODE(in->code) == BPF_MEMSX)
-		dp_sext(x, st->pc, &v, size);
-	st->r[in->dst_reg] = v;
+		dp_sext(x, st->h.pc, &v, size);
+	st->h.r[in->dst_reg] = v;
 }
 
 static void dp_ld(struct dp_ctx *x, struct dp_state *st,
@@ -1530,12 +1532,12 @@ static void dp_ld(struct dp_ctx *x, struct dp_state *st,
 	struct dp_val v = { 0 };
 
 	if (in->code != (BPF_LD | BPF_IMM | BPF_DW)) {
-		dp_fail(x, st->pc, "legacy packet access (code 0x%02x)",
+		dp_fail(x, st->h.pc, "legacy packet access (code 0x%02x)",
 			in->code);
 		return;
 	}
-	if (st->pc + 1 >= x->n) {
-		dp_fail(x, st->pc, "a 64-bit immediate cut by the program's end");
+	if (st->h.pc + 1 >= x->n) {
+		dp_fail(x, st->h.pc, "a 64-bit immediate cut by the program's end");
 		return;
 	}
 	if (in->src_reg == 0) {
@@ -1544,12 +1546,12 @@ static void dp_ld(struct dp_ctx *x, struct dp_state *st,
 		v.kind = DPV_MAP;
 		v.ref = in->imm;
 	} else {
-		dp_fail(x, st->pc, "loads the address of a map value or a kernel object (src %u)",
+		dp_fail(x, st->h.pc, "loads the address of a map value or a kernel object (src %u)",
 			in->src_reg);
 		return;
 	}
-	st->r[in->dst_reg] = v;
-	st->pc += 2;
+	st->h.r[in->dst_reg] = v;
+	st->h.pc += 2;
 }
 
 /* ---- conditional jumps ---- */
@@ -1589,20 +1591,20 @@ static void dp_jmp_num(struct dp_ctx *x, struct dp_state *st, __u8 op,
 		       const struct dp_val *b, __u32 target)
 {
 	struct dp_out out[2];
-	struct dp_box box = st->box;
+	struct dp_box box = st->h.box;
 	__u16 t = 0;
 	int e, n = 0;
 
 	for (e = 0; e < DP_NCOMBO; e++)
-		if ((st->box.mask & (1U << e)) &&
+		if ((st->h.box.mask & (1U << e)) &&
 		    dp_cond(op, is32, dp_at(x, a, e), dp_at(x, b, e)))
 			t |= 1U << e;
-	box.mask = st->box.mask & ~t;
+	box.mask = st->h.box.mask & ~t;
 	if (box.mask)
-		dp_out_add(out, &n, &box, st->pc + 1, dp_tag(st->pc, false));
+		dp_out_add(out, &n, &box, st->h.pc + 1, dp_tag(st->h.pc, false));
 	box.mask = t;
 	if (box.mask)
-		dp_out_add(out, &n, &box, target, dp_tag(st->pc, true));
+		dp_out_add(out, &n, &box, target, dp_tag(st->h.pc, true));
 	dp_branch(x, st, out, n);
 }
 
@@ -1697,13 +1699,13 @@ static void dp_jmp_field(struct dp_ctx *x, struct dp_state *st, __u8 op,
 	const struct dp_val *other;
 	struct dp_ivs t = { .n = 0 }, f = { .n = 0 };
 	struct dp_out out[DP_MAX_OUT];
-	struct dp_box box = st->box;
+	struct dp_box box = st->h.box;
 	struct dp_iv iv;
 	int d, i, n = 0;
 	bool dep;
 
 	if (a->kind == DPV_FIELD && b->kind == DPV_FIELD) {
-		dp_fail(x, st->pc, "compares %s with %s",
+		dp_fail(x, st->h.pc, "compares %s with %s",
 			dp_fields_what(dp_fields_in(a)),
 			dp_fields_what(dp_fields_in(b)));
 		return;
@@ -1712,28 +1714,28 @@ static void dp_jmp_field(struct dp_ctx *x, struct dp_state *st, __u8 op,
 	c.fv = c.fdst ? a : b;
 	other = c.fdst ? b : a;
 	if (other->kind != DPV_NUM) {
-		dp_fail(x, st->pc, "compares %s with a pointer",
+		dp_fail(x, st->h.pc, "compares %s with a pointer",
 			dp_fields_what(dp_fields_in(c.fv)));
 		return;
 	}
-	if (!dp_num_const(x, other, st->box.mask, &c.k)) {
-		dp_fail(x, st->pc, "compares %s with a value that depends on the type and access",
+	if (!dp_num_const(x, other, st->h.box.mask, &c.k)) {
+		dp_fail(x, st->h.pc, "compares %s with a value that depends on the type and access",
 			dp_fields_what(dp_fields_in(c.fv)));
 		return;
 	}
 	if (c.fv->hi != DPH_CONST && c.fv->lo != DPH_CONST) {
-		dp_fail(x, st->pc, "compares a value made of %s",
+		dp_fail(x, st->h.pc, "compares a value made of %s",
 			dp_fields_what(dp_fields_in(c.fv)));
 		return;
 	}
 	d = (c.fv->lo != DPH_CONST ? c.fv->lo : c.fv->hi) - DPH_MAJOR;
 	dep = !is32 || c.fv->lo != DPH_CONST;
 	if (op == BPF_JSET && dep) {
-		dp_fail(x, st->pc, "tests bits of the %s number",
+		dp_fail(x, st->h.pc, "tests bits of the %s number",
 			dp_field_name(d + DPH_MAJOR));
 		return;
 	}
-	iv = st->box.iv[d];
+	iv = st->h.box.iv[d];
 	if (!dep) {
 		dp_ivs_add(dp_cmp_at(&c, iv.lo) ? &t : &f, iv.lo, iv.hi);
 	} else {
@@ -1748,11 +1750,11 @@ static void dp_jmp_field(struct dp_ctx *x, struct dp_state *st, __u8 op,
 	}
 	for (i = 0; i < f.n; i++) {
 		box.iv[d] = f.iv[i];
-		dp_out_add(out, &n, &box, st->pc + 1, dp_tag(st->pc, false));
+		dp_out_add(out, &n, &box, st->h.pc + 1, dp_tag(st->h.pc, false));
 	}
 	for (i = 0; i < t.n; i++) {
 		box.iv[d] = t.iv[i];
-		dp_out_add(out, &n, &box, target, dp_tag(st->pc, true));
+		dp_out_add(out, &n, &box, target, dp_tag(st->h.pc, true));
 	}
 	dp_branch(x, st, out, n);
 }
@@ -1767,12 +1769,12 @@ static void dp_jmp_ptr(struct dp_ctx *x, struct dp_state *st, __u8 op,
 
 	if (is32 || (op != BPF_JEQ && op != BPF_JNE) ||
 	    other->kind != DPV_NUM ||
-	    !dp_num_const(x, other, st->box.mask, &c) || c) {
-		dp_fail(x, st->pc, "compares a pointer");
+	    !dp_num_const(x, other, st->h.box.mask, &c) || c) {
+		dp_fail(x, st->h.pc, "compares a pointer");
 		return;
 	}
-	st->tag = dp_tag(st->pc, op == BPF_JNE);
-	st->pc = op == BPF_JNE ? target : st->pc + 1;
+	st->h.tag = dp_tag(st->h.pc, op == BPF_JNE);
+	st->h.pc = op == BPF_JNE ? target : st->h.pc + 1;
 }
 
 static void dp_jmp(struct dp_ctx *x, struct dp_state *st,
@@ -1784,22 +1786,22 @@ static void dp_jmp(struct dp_ctx *x, struct dp_state *st,
 	__u32 target;
 
 	if (!dp_cond_ok(op)) {
-		dp_fail(x, st->pc, "unsupported jump (code 0x%02x)", in->code);
+		dp_fail(x, st->h.pc, "unsupported jump (code 0x%02x)", in->code);
 		return;
 	}
-	if (!dp_target(x, st->pc, in->off, &target))
+	if (!dp_target(x, st->h.pc, in->off, &target))
 		return;
-	a = st->r[in->dst_reg];
-	if (!dp_usable(x, st->pc, &a, in->dst_reg))
+	a = st->h.r[in->dst_reg];
+	if (!dp_usable(x, st->h.pc, &a, in->dst_reg))
 		return;
 	if (BPF_SRC(in->code) == BPF_X) {
 		if (in->src_reg >= DP_NREG) {
-			dp_fail(x, st->pc, "malformed instruction (code 0x%02x)",
+			dp_fail(x, st->h.pc, "malformed instruction (code 0x%02x)",
 				in->code);
 			return;
 		}
-		b = st->r[in->src_reg];
-		if (!dp_usable(x, st->pc, &b, in->src_reg))
+		b = st->h.r[in->src_reg];
+		if (!dp_usable(x, st->h.pc, &b, in->src_reg))
 			return;
 	} else {
 		b = dp_const((__u64)(__s64)in->imm);
@@ -1924,20 +1926,20 @@ static bool dp_key_bytes(struct dp_ctx *x, const struct dp_state *st,
 	__u32 j;
 	int i0;
 
-	if (!dp_stack_range(x, st->pc, off, size, &i0))
+	if (!dp_stack_range(x, st->h.pc, off, size, &i0))
 		return false;
 	for (j = 0; j < size; j++) {
 		kb[j] = dp_sb(st, i0 + j);
 		switch (kb[j].kind) {
 		case DPS_NONE:
-			dp_fail(x, st->pc, "the map key has bytes never written (fp%+lld)",
+			dp_fail(x, st->h.pc, "the map key has bytes never written (fp%+lld)",
 				(long long)off + j);
 			return false;
 		case DPS_SPILL:
-			dp_fail(x, st->pc, "the map key holds a pointer");
+			dp_fail(x, st->h.pc, "the map key holds a pointer");
 			return false;
 		case DPS_UNKNOWN:
-			dp_fail_origin(x, st->pc, kb[j].ref);
+			dp_fail_origin(x, st->h.pc, kb[j].ref);
 			return false;
 		case DPS_FIELD:
 			seen[kb[j].ref] |= 1U << kb[j].idx;
@@ -1946,7 +1948,7 @@ static bool dp_key_bytes(struct dp_ctx *x, const struct dp_state *st,
 	}
 	for (j = DPH_MAJOR; j <= DPH_MINOR; j++) {
 		if (seen[j] && seen[j] != 0xf) {
-			dp_fail(x, st->pc, "the map key holds part of the %s number",
+			dp_fail(x, st->h.pc, "the map key holds part of the %s number",
 				dp_field_name(j));
 			return false;
 		}
@@ -1954,23 +1956,48 @@ static bool dp_key_bytes(struct dp_ctx *x, const struct dp_state *st,
 	return true;
 }
 
-/* The requests of @st whose key (bytes @kb) is @key, in @b */
-static bool dp_key_match(const struct dp_ctx *x, const struct dp_state *st,
-			 const struct dp_sbyte *kb, __u32 size,
+/* A lookup's key: its bytes on the stack, and for those from tables, the
+ * combinations where the byte has each of its 256 values.
+ */
+struct dp_key {
+	const struct dp_sbyte *kb;
+	__u32 size;
+	int row[DP_STACK];	/* into @tm, -1: not from a table */
+	__u16 *tm;
+};
+
+static int dp_key_tables(const struct dp_ctx *x, struct dp_key *k)
+{
+	__u32 j, n = 0;
+	int e;
+
+	for (j = 0; j < k->size; j++)
+		k->row[j] = k->kb[j].kind == DPS_TAB ? (int)n++ : -1;
+	k->tm = calloc(n ? n * 256 : 1, sizeof(*k->tm));
+	if (!k->tm)
+		return -ENOMEM;
+	for (j = 0; j < k->size; j++)
+		for (e = 0; k->row[j] >= 0 && e < DP_NCOMBO; e++)
+			k->tm[k->row[j] * 256 + dp_sb_at(x, &k->kb[j], e)] |=
+				1U << e;
+	return 0;
+}
+
+/* The requests of @st whose key is @key, in @b */
+static bool dp_key_match(const struct dp_state *st, const struct dp_key *k,
 			 const __u8 *key, struct dp_box *b)
 {
+	const struct dp_sbyte *kb = k->kb;
 	__u32 fv[3] = { 0 }, j;
 	__u8 seen[3] = { 0 };
-	int e, f;
+	int f;
 
-	*b = st->box;
-	for (j = 0; j < size && b->mask; j++) {
+	*b = st->h.box;
+	for (j = 0; j < k->size && b->mask; j++) {
 		if (kb[j].kind == DPS_CONST && kb[j].ref != key[j])
 			return false;
 		if (kb[j].kind == DPS_TAB) {
-			for (e = 0; e < DP_NCOMBO; e++)
-				if (dp_sb_at(x, &kb[j], e) != key[j])
-					b->mask &= ~(1U << e);
+			b->mask &= k->tm[k->row[j] * 256 + key[j]];
 		} else if (kb[j].kind == DPS_FIELD) {
 			f = kb[j].ref;
 			if ((seen[f] >> kb[j].idx) & 1 &&
@@ -1997,16 +2024,16 @@ static void dp_after_call(struct dp_ctx *x, const struct dp_state *st,
 			  const struct dp_box *box, const struct dp_val *r0,
 			  __u32 next)
 {
-	struct dp_state *s = dp_fork(x, st);
+	struct dp_head *h = dp_fork(x, st);
 	int r;
 
-	if (!s)
+	if (!h)
 		return;
-	s->box = *box;
-	s->pc = next;
-	s->r[0] = *r0;
+	h->box = *box;
+	h->pc = next;
+	h->r[0] = *r0;
 	for (r = BPF_REG_1; r <= BPF_REG_5; r++)
-		s->r[r].kind = DPV_UNINIT;
+		h->r[r].kind = DPV_UNINIT;
 }
 
 /* @rest minus @b, in place */
@@ -2038,16 +2065,17 @@ static void dp_lookup_split(struct dp_ctx *x, const struct dp_state *st,
 {
 	const struct devprog_map *m = &x->map[slot].m;
 	struct dp_val r0 = { .kind = DPV_MAPVAL, .ref = slot };
+	struct dp_key k = { .kb = kb, .size = m->key_size };
 	struct dp_box b, *rest = NULL;
 	size_t n = 1, cap = 0;
 	__u32 e;
 
-	if (dp_grow(&rest, &cap, 1, sizeof(*rest)))
+	if (dp_key_tables(x, &k) || dp_grow(&rest, &cap, 1, sizeof(*rest)))
 		goto err_nomem;
-	rest[0] = st->box;
+	rest[0] = st->h.box;
 	for (e = 0; e < m->nr_entries && !x->failed; e++) {
-		if (!dp_key_match(x, st, kb, m->key_size,
-				  (__u8 *)m->keys + (size_t)e * m->key_size, &b))
+		if (!dp_key_match(st, &k, (__u8 *)m->keys +
+				  (size_t)e * m->key_size, &b))
 			continue;
 		r0.ent = e;
 		dp_after_call(x, st, &b, &r0, next);
@@ -2057,39 +2085,41 @@ static void dp_lookup_split(struct dp_ctx *x, const struct dp_state *st,
 	r0 = dp_const(0);
 	while (n && !x->failed)
 		dp_after_call(x, st, &rest[--n], &r0, next);
+	free(k.tm);
 	free(rest);
 	return;
 
 err_nomem:
+	free(k.tm);
 	free(rest);
 	dp_nomem(x);
 }
 
 static void dp_lookup(struct dp_ctx *x, const struct dp_state *st, int kind)
 {
-	const struct dp_val *map = &st->r[BPF_REG_1], *key = &st->r[BPF_REG_2];
+	const struct dp_val *map = &st->h.r[BPF_REG_1], *key = &st->h.r[BPF_REG_2];
 	struct dp_sbyte kb[DP_STACK];
 	const struct devprog_map *m;
-	__u32 next = st->pc + 1;
+	__u32 next = st->h.pc + 1;
 	int slot;
 
-	if (kind == DPC_LOOKUP_ELEM && !dp_elem_next(x, st->pc, &next)) {
-		dp_fail(x, st->pc, "an inlined map lookup of a shape the decoder does not know");
+	if (kind == DPC_LOOKUP_ELEM && !dp_elem_next(x, st->h.pc, &next)) {
+		dp_fail(x, st->h.pc, "an inlined map lookup of a shape the decoder does not know");
 		return;
 	}
 	if (map->kind != DPV_MAP || key->kind != DPV_FP) {
-		dp_fail(x, st->pc, "a map lookup %s",
+		dp_fail(x, st->h.pc, "a map lookup %s",
 			map->kind != DPV_MAP ? "in a map the decoder cannot tell" :
 			"with a key that is not on the stack");
 		return;
 	}
-	slot = dp_map_slot(x, st->pc, map->ref);
+	slot = dp_map_slot(x, st->h.pc, map->ref);
 	if (slot < 0)
 		return;
 	m = &x->map[slot].m;
 	if (m->type != BPF_MAP_TYPE_HASH && m->type != BPF_MAP_TYPE_ARRAY &&
 	    m->type != BPF_MAP_TYPE_LRU_HASH) {
-		dp_fail(x, st->pc, "looks up map %u of type %u, which the decoder does not read",
+		dp_fail(x, st->h.pc, "looks up map %u of type %u, which the decoder does not read",
 			map->ref, m->type);
 		return;
 	}
@@ -2104,16 +2134,16 @@ static void dp_call(struct dp_ctx *x, struct dp_state *st,
 	int kind;
 
 	if (in->src_reg == BPF_PSEUDO_CALL) {
-		dp_fail(x, st->pc, "calls a BPF subprogram");
+		dp_fail(x, st->h.pc, "calls a BPF subprogram");
 		return;
 	}
 	if (in->src_reg == BPF_PSEUDO_KFUNC_CALL) {
-		dp_fail(x, st->pc, "calls a kernel function (kfunc)");
+		dp_fail(x, st->h.pc, "calls a kernel function (kfunc)");
 		return;
 	}
-	kind = dp_call_kind(x, st->pc, in, name, sizeof(name));
+	kind = dp_call_kind(x, st->h.pc, in, name, sizeof(name));
 	if (kind == DPC_OTHER)
-		dp_fail(x, st->pc, "helper call %s", name);
+		dp_fail(x, st->h.pc, "helper call %s", name);
 	else
 		dp_lookup(x, st, kind);
 }
@@ -2138,29 +2168,29 @@ static void dp_leaf_add(struct dp_ctx *x, const struct dp_box *box,
 
 static void dp_exit(struct dp_ctx *x, struct dp_state *st)
 {
-	const struct dp_val *r0 = &st->r[BPF_REG_0];
-	__u32 tag = st->tag == DP_NOTAG ? st->pc << 2 | 2 : st->tag;
+	const struct dp_val *r0 = &st->h.r[BPF_REG_0];
+	__u32 tag = st->h.tag == DP_NOTAG ? st->h.pc << 2 | 2 : st->h.tag;
 	__u16 allow = 0;
 	int e;
 
-	if (!dp_usable(x, st->pc, r0, BPF_REG_0))
+	if (!dp_usable(x, st->h.pc, r0, BPF_REG_0))
 		return;
 	if (r0->kind == DPV_FIELD) {
-		dp_fail(x, st->pc, "returns a value computed from %s",
+		dp_fail(x, st->h.pc, "returns a value computed from %s",
 			dp_fields_what(dp_fields_in(r0)));
 		return;
 	}
 	if (r0->kind != DPV_NUM) {
-		dp_fail(x, st->pc, "returns a pointer");
+		dp_fail(x, st->h.pc, "returns a pointer");
 		return;
 	}
 	for (e = 0; e < DP_NCOMBO; e++)
-		if ((st->box.mask & (1U << e)) && (__u32)dp_at(x, r0, e))
+		if ((st->h.box.mask & (1U << e)) && (__u32)dp_at(x, r0, e))
 			allow |= 1U << e;
 	if (allow)
-		dp_leaf_add(x, &st->box, allow, tag, true);
-	if (st->box.mask & ~allow)
-		dp_leaf_add(x, &st->box, st->box.mask & ~allow, tag, false);
+		dp_leaf_add(x, &st->h.box, allow, tag, true);
+	if (st->h.box.mask & ~allow)
+		dp_leaf_add(x, &st->h.box, st->h.box.mask & ~allow, tag, false);
 }
 
 /* Jumps, calls and exit; false when the path ends here */
@@ -2171,9 +2201,9 @@ static bool dp_step_jmp(struct dp_ctx *x, struct dp_state *st,
 
 	switch (BPF_OP(in->code)) {
 	case BPF_JA:
-		if (dp_target(x, st->pc, BPF_CLASS(in->code) == BPF_JMP32 ?
+		if (dp_target(x, st->h.pc, BPF_CLASS(in->code) == BPF_JMP32 ?
 			      in->imm : in->off, &target))
-			st->pc = target;
+			st->h.pc = target;
 		break;
 	case BPF_CALL:
 		dp_call(x, st, in);
@@ -2194,17 +2224,17 @@ static bool dp_step(struct dp_ctx *x, struct dp_state *st)
 	const struct bpf_insn *in;
 	__u8 cls;
 
-	if (st->pc >= x->n) {
-		dp_fail(x, st->pc, "runs past the end of the program");
+	if (st->h.pc >= x->n) {
+		dp_fail(x, st->h.pc, "runs past the end of the program");
 		return false;
 	}
-	in = &x->in[st->pc];
+	in = &x->in[st->h.pc];
 	cls = BPF_CLASS(in->code);
 	if (in->dst_reg >= DP_NREG ||
 	    (cls != BPF_LD && cls != BPF_JMP && in->src_reg >= DP_NREG) ||
 	    (in->dst_reg == BPF_REG_10 && (cls == BPF_ALU || cls == BPF_ALU64 ||
 					   cls == BPF_LDX || cls == BPF_LD))) {
-		dp_fail(x, st->pc, "malformed instruction (code 0x%02x)",
+		dp_fail(x, st->h.pc, "malformed instruction (code 0x%02x)",
 			in->code);
 		return false;
 	}
@@ -2226,34 +2256,35 @@ static bool dp_step(struct dp_ctx *x, struct dp_state *st)
 	default:
 		return dp_step_jmp(x, st, in);
 	}
-	st->pc++;
+	st->h.pc++;
 	return !x->failed;
 }
 
 static void dp_run(struct dp_ctx *x)
 {
-	struct dp_state *st = dp_state_get(x);
+	struct dp_state *st = malloc(sizeof(*st));
 
-	if (!st || dp_push(x, st)) {
-		free(st);
+	if (!st) {
 		dp_nomem(x);
 		return;
 	}
-	memset(st, 0, offsetof(struct dp_state, spill));
-	st->tag = DP_NOTAG;
-	st->box.mask = DP_MASK_ALL;
-	st->box.iv[DP_MAJOR].hi = DP_U32_MAX;
-	st->box.iv[DP_MINOR].hi = DP_U32_MAX;
-	st->r[BPF_REG_1].kind = DPV_CTX;
-	st->r[BPF_REG_10].kind = DPV_FP;
-	st->stack_lo = DP_STACK;
+	memset(&st->h, 0, sizeof(st->h));
+	st->h.tag = DP_NOTAG;
+	st->h.box.mask = DP_MASK_ALL;
+	st->h.box.iv[DP_MAJOR].hi = DP_U32_MAX;
+	st->h.box.iv[DP_MINOR].hi = DP_U32_MAX;
+	st->h.r[BPF_REG_1].kind = DPV_CTX;
+	st->h.r[BPF_REG_10].kind = DPV_FP;
+	st->h.stack_lo = DP_STACK;
 	x->nstates = 1;
-	while (x->nwork && !x->failed) {
-		st = x->work[--x->nwork];
+	for (;;) {
 		while (dp_step(x, st))
 			;
-		dp_state_put(x, st);
+		if (!x->nwork || x->failed)
+			break;
+		dp_unpack(st, x->work[--x->nwork]);
 	}
+	free(st);
 }
 
 /* ---- from regions to rules ---- */
@@ -2571,33 +2602,43 @@ static void dp_merge(const struct dp_ctx *x, struct dp_rules *rl)
 	}
 }
 
-/* Widen, merge, then one rule per type where a box has different
- * requests for block and char devices.
+/* @rl widened and merged into @out, then one rule per type where a box
+ * has different requests for block and char devices.
  */
-static int dp_tidy(const struct dp_ctx *x, struct dp_rules *rl,
+static int dp_tidy(const struct dp_ctx *x, const struct dp_rules *rl,
 		   struct dp_rules *out)
 {
+	struct dp_rules w = { 0 };
+	int err = -ENOMEM;
 	struct dp_box b;
 	__u16 bm, cm;
 	size_t i;
 
-	for (i = 0; i < rl->n; i++)
-		dp_widen(x, &rl->r[i]);
-	dp_merge(x, rl);
+	if (dp_grow(&w.r, &w.cap, rl->n + 1, sizeof(*w.r)))
+		return -ENOMEM;
 	for (i = 0; i < rl->n; i++) {
-		b = rl->r[i].box;
+		w.r[i] = rl->r[i];
+		dp_widen(x, &w.r[i]);
+	}
+	w.n = rl->n;
+	dp_merge(x, &w);
+	for (i = 0; i < w.n; i++) {
+		b = w.r[i].box;
 		bm = b.mask & DP_TYPE_MASK;
 		cm = b.mask & (DP_TYPE_MASK << 7);
 		if (bm && cm && bm != cm >> 7) {
 			b.mask = bm;
-			if (dp_rules_add(out, &b, rl->r[i].allow, 0, -1))
-				return -ENOMEM;
+			if (dp_rules_add(out, &b, w.r[i].allow, 0, -1))
+				goto out;
 			b.mask = cm;
 		}
-		if (dp_rules_add(out, &b, rl->r[i].allow, 0, -1))
-			return -ENOMEM;
+		if (dp_rules_add(out, &b, w.r[i].allow, 0, -1))
+			goto out;
 	}
-	return 0;
+	err = 0;
+out:
+	free(w.r);
+	return err;
 }
 
 /* Fragments of one region while the rules cut it */
@@ -2619,13 +2660,16 @@ static bool dp_cut(const struct dp_frags *in, const struct dp_rule *r,
 
 	out->n = 0;
 	for (f = 0; f < in->n; f++) {
-		if (dp_box_meet(&in->b[f], &r->box) && r->allow != allow)
+		np = 1;
+		part[0] = in->b[f];
+		if (dp_box_meet(&in->b[f], &r->box)) {
+			if (r->allow != allow || *budget < 5)
+				return false;
+			np = dp_box_sub(&in->b[f], &r->box, part);
+			*budget -= np;
+		}
+		if (dp_grow(&out->b, &out->cap, out->n + np, sizeof(*out->b)))
 			return false;
-		np = dp_box_sub(&in->b[f], &r->box, part);
-		if (*budget < (size_t)np ||
-		    dp_grow(&out->b, &out->cap, out->n + np, sizeof(*out->b)))
-			return false;
-		*budget -= np;
 		for (k = 0; k < np; k++)
 			out->b[out->n++] = part[k];
 	}
@@ -2683,24 +2727,28 @@ static int dp_cand_disjoint(struct dp_ctx *x, bool d, struct dp_rules *rl)
 	return 0;
 }
 
-/* Build candidate @kind with default @d into @out, tidied */
+/* Build candidate @kind with default @d into @raw */
 static int dp_candidate(struct dp_ctx *x, enum dp_cand kind, bool d,
-			struct dp_rules *out)
+			struct dp_rules *raw)
 {
-	struct dp_rules rl = { 0 };
-	int err;
-
-	out->n = 0;
 	if (kind == DP_CAND_SINGLE)
-		err = dp_cand_single(x, d, &rl);
-	else if (kind == DP_CAND_ORDERED)
-		err = dp_cand_ordered(x, d, &rl);
-	else
-		err = dp_cand_disjoint(x, d, &rl);
-	if (!err)
-		err = dp_tidy(x, &rl, out);
-	free(rl.r);
-	return err;
+		return dp_cand_single(x, d, raw);
+	if (kind == DP_CAND_ORDERED)
+		return dp_cand_ordered(x, d, raw);
+	return dp_cand_disjoint(x, d, raw);
+}
+
+static bool dp_rules_same(const struct dp_rules *a, const struct dp_rules *b)
+{
+	size_t i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (a->r[i].allow != b->r[i].allow ||
+		    memcmp(&a->r[i].box, &b->r[i].box, sizeof(a->r[i].box)))
+			return false;
+	return true;
 }
 
 static void dp_rule_out(const struct dp_rule *r, struct devprog_rule *o)
@@ -2743,9 +2791,9 @@ static int dp_output(const struct dp_rules *rl, bool d, struct devprog *dp)
  */
 static int dp_synth(struct dp_ctx *x, struct devprog *dp)
 {
-	struct dp_rules c[5] = { { 0 } };
+	struct dp_rules raw[5] = { { 0 } }, c[5] = { { 0 } };
+	int order[4], n = 0, i, j, k, t, r = -ENOMEM;
 	double vol[2] = { 0, 0 };
-	int order[4], i, k, t, r = -ENOMEM;
 	bool d[5];
 	size_t l;
 
@@ -2757,19 +2805,28 @@ static int dp_synth(struct dp_ctx *x, struct devprog *dp)
 	for (i = 0; i < 4; i++) {
 		d[i] = i % 2 ? !d[4] : d[4];
 		r = dp_candidate(x, i < 2 ? DP_CAND_SINGLE : DP_CAND_ORDERED,
-				 d[i], &c[i]);
+				 d[i], &raw[i]);
+		for (j = 0; !r && j < i; j++)
+			if (d[j] == d[i] && dp_rules_same(&raw[j], &raw[i]))
+				break;
+		if (!r && j == i)
+			r = dp_tidy(x, &raw[i], &c[i]);
 		if (r)
 			goto out;
-		for (k = i; k > 0 && c[order[k - 1]].n > c[i].n; k--)
+		if (j < i)
+			continue;	/* the same list again */
+		for (k = n++; k > 0 && c[order[k - 1]].n > c[i].n; k--)
 			order[k] = order[k - 1];
 		order[k] = i;
 	}
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < n; k++)
 		if (dp_verify(x, &c[order[k]], d[order[k]]))
 			break;
-	t = k < 4 ? order[k] : 4;
+	t = k < n ? order[k] : 4;
 	if (t == 4) {
-		r = dp_candidate(x, DP_CAND_DISJOINT, d[4], &c[4]);
+		r = dp_candidate(x, DP_CAND_DISJOINT, d[4], &raw[4]);
+		if (!r)
+			r = dp_tidy(x, &raw[4], &c[4]);
 		if (r)
 			goto out;
 		if (!dp_verify(x, &c[4], d[4])) {
@@ -2783,8 +2840,10 @@ static int dp_synth(struct dp_ctx *x, struct devprog *dp)
 	}
 	r = dp_output(&c[t], d[t], dp);
 out:
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 5; i++) {
+		free(raw[i].r);
 		free(c[i].r);
+	}
 	return r;
 }
 
@@ -2798,11 +2857,8 @@ static void dp_ctx_free(struct dp_ctx *x)
 	}
 	while (x->nwork)
 		free(x->work[--x->nwork]);
-	while (x->nspare)
-		free(x->spare[--x->nspare]);
 	free(x->map);
 	free(x->work);
-	free(x->spare);
 	free(x->tab);
 	free(x->hash);
 	free(x->opc);
