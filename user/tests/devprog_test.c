@@ -1271,6 +1271,43 @@ static void test_maps(void)
 		     DEVPROG_GEN_LIBVIRT);
 }
 
+/* A map of 500 entries in the documented shape, every seventh for any
+ * minor, the access cycling through all seven: exact, and its time.
+ */
+static void test_big_map(void)
+{
+	static struct key3 keys[500];
+	static __u32 vals[500];
+	struct tmap m = { 7, BPF_MAP_TYPE_HASH, sizeof(struct key3), 4,
+			  NELEM(keys), keys, vals };
+	struct tcase tc = { "map, 500 entries", map_prog, NELEM(map_prog), &m,
+			    1, false, 0 };
+	struct timespec t0, t1;
+	struct devprog dp;
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		keys[i].type = 1 + i % 2;
+		keys[i].major = 100 + i / 3;
+		keys[i].minor = i % 7 ? (__u32)i : 0xffffffff;
+		vals[i] = 1 + i % 7;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (decode(&tc, &dp)) {
+		check(false, tc.name, "decode failed");
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("map, 500 entries: %u paths, %u rules, %.1f ms\n", dp.nr_paths,
+	       dp.nr_rules, (t1.tv_sec - t0.tv_sec) * 1e3 +
+	       (t1.tv_nsec - t0.tv_nsec) / 1e6);
+	check(dp.exact && !dp.disjoint, tc.name, "exact %d disjoint %d: %s",
+	      dp.exact, dp.disjoint, dp.reason);
+	if (dp.exact)
+		cross_check_n(&tc, &dp, 20000);
+	devprog_free(&dp);
+}
+
 /* ---- other shapes ---- */
 
 static void test_misc(void)
@@ -1621,6 +1658,7 @@ int main(void)
 	test_systemd();
 	test_nvidia();
 	test_maps();
+	test_big_map();
 	test_misc();
 	test_ranges();
 	test_runc_200();
