@@ -846,6 +846,51 @@ static void dev_line(const struct dev *d, char *buf, size_t len)
 
 /* ---- the generators' shapes ---- */
 
+/* Constant blinding as the kernel's JIT hardening does it: an immediate
+ * of a move, an AND or a conditional jump becomes r11 (AX) = imm ^ rnd,
+ * r11 ^= rnd, then the register form.
+ */
+static void blind(const struct prog *in, struct prog *out)
+{
+	static __u32 at[4096];
+	const struct bpf_insn *i;
+	__u8 cls, op;
+	__s32 rnd32;
+	__u32 k;
+
+	out->n = 0;
+	for (k = 0; k < in->n; k++) {
+		i = &in->in[k];
+		cls = BPF_CLASS(i->code);
+		op = BPF_OP(i->code);
+		at[k] = out->n;
+		if (BPF_SRC(i->code) != BPF_K ||
+		    !((cls == BPF_ALU || cls == BPF_ALU64) ?
+		      op == BPF_MOV || op == BPF_AND :
+		      (cls == BPF_JMP || cls == BPF_JMP32) &&
+		      op != BPF_JA && op != BPF_CALL && op != BPF_EXIT)) {
+			emit(out, *i);
+			continue;
+		}
+		rnd32 = rnd();
+		cls = cls == BPF_ALU64 || cls == BPF_JMP ? BPF_ALU64 : BPF_ALU;
+		emit(out, INSN(cls | BPF_MOV | BPF_K, 11, 0, 0, rnd32 ^ i->imm));
+		emit(out, INSN(cls | BPF_XOR | BPF_K, 11, 0, 0, rnd32));
+		emit(out, INSN(i->code | BPF_X, i->dst_reg, 11, i->off, 0));
+	}
+	at[k] = out->n;
+	for (k = 0; k < in->n; k++) {
+		i = &in->in[k];
+		cls = BPF_CLASS(i->code);
+		op = BPF_OP(i->code);
+		if ((cls != BPF_JMP && cls != BPF_JMP32) || op == BPF_CALL ||
+		    op == BPF_EXIT)
+			continue;
+		/* the jump is the last of its expansion */
+		out->in[at[k + 1] - 1].off = at[k + 1 + i->off] - at[k + 1];
+	}
+}
+
 static const struct dev runc_allowed[] = {
 	{ true, 'c', -1, -1, "m" }, { true, 'b', -1, -1, "m" },
 	{ true, 'c', 1, 3, "rwm" }, { true, 'c', 1, 8, "rwm" },
@@ -868,7 +913,7 @@ static void test_runc(void)
 	static const char *const want_high[] = { "allow c 1:3 rwm" };
 	char want[NELEM(runc_allowed)][64];
 	const char *wp[NELEM(runc_allowed)];
-	static struct prog p;
+	static struct prog p, pb;
 	struct tcase tc;
 	__u32 i;
 
@@ -890,6 +935,18 @@ static void test_runc(void)
 	gen_runc(&p, deny, NELEM(deny), true);
 	tc = from_prog("runc default allow", &p);
 	expect_exact(&tc, wp, NELEM(deny), true, true, DEVPROG_GEN_RUNC);
+
+	/* the same, as a hardened JIT leaves it */
+	p.n = 0;
+	gen_runc(&p, runc_allowed, NELEM(runc_allowed), false);
+	blind(&p, &pb);
+	tc = from_prog("runc, constants blinded", &pb);
+	for (i = 0; i < NELEM(runc_allowed); i++) {
+		dev_line(&runc_allowed[i], want[i], sizeof(want[i]));
+		wp[i] = want[i];
+	}
+	expect_exact(&tc, wp, NELEM(runc_allowed), false, true,
+		     DEVPROG_GEN_UNKNOWN);
 
 	/* int32(major) above 2^31 is sign-extended: never equal */
 	p.n = 0;
