@@ -15,6 +15,7 @@ pkgs=(
 	libnl-3-dev libnl-genl-3-dev pkg-config jq sparse
 	util-linux procps iproute2 python3-yaml python3-jsonschema dkms
 	groff-base man-db openssl
+	runc crun bpftool strace
 )
 
 missing=()

@@ -35,6 +35,7 @@ all_tests=(
 	ynl.sh
 	dying.sh
 	debugfs_views.sh
+	devcg_runtimes.sh
 	snapshot.sh
 	memcg.sh
 )
