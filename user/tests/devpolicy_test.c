@@ -16,24 +16,8 @@
 #include <string.h>
 
 #include "devpolicy.h"
+#include "tests/unit.h"
 
-static int passed, failed;
-
-static void check(bool ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
 #define ANY	0xffffffffU
 #define ACC_M	BPF_DEVCG_ACC_MKNOD
@@ -341,6 +325,5 @@ int main(void)
 	test_two_programs();
 	test_odd_requests();
 	test_random();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return unit_done();
 }

@@ -19,24 +19,8 @@
 #include <time.h>
 
 #include "devprog.h"
+#include "tests/unit.h"
 
-static int passed, failed;
-
-static void check(bool ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
 /* ---- instructions, as the kernel's filter.h writes them ---- */
 
@@ -1721,6 +1705,5 @@ int main(void)
 	test_runc_200();
 	test_partial();
 	test_random();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return unit_done();
 }

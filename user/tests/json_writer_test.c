@@ -13,27 +13,11 @@
 #include <unistd.h>
 
 #include "json_writer.h"
+#include "tests/unit.h"
 
-static int passed, failed;
 static bool have_jq;
 
 typedef void (*build_fn)(struct json_writer *w);
-
-static void check(bool ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
 /* Run @build on a fresh writer and return what it wrote. */
 static char *render(build_fn build, bool pretty)
@@ -322,6 +306,5 @@ int main(void)
 	test_escape_roundtrip();
 	test_depth();
 
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return unit_done();
 }
