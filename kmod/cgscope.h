@@ -243,6 +243,7 @@ void cgscope_task_ns_release(struct cgscope_task_ns *tn);
 void cgscope_cgns_read(struct cgroup_namespace *ns,
 		       struct cgscope_cgns_info *ci);
 struct cgscope_ns_table *cgscope_ns_table_collect(u32 type);
+void cgscope_ns_table_skip(u32 *type, u32 *inum);
 void cgscope_ns_table_free(struct cgscope_ns_table *t);
 struct cgscope_ns_entry *cgscope_ns_table_next(struct cgscope_ns_table *t,
 					       u32 *type, u32 *inum);

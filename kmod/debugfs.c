@@ -444,12 +444,7 @@ static int cgscope_namespaces_show(struct seq_file *m, void *v)
 	cgscope_cgroup_lock();
 	while ((e = cgscope_ns_table_next(table, &type, &inum))) {
 		cgscope_ns_show_one(m, e, ci, path);
-		if (inum == U32_MAX) {
-			inum = 0;
-			type++;
-		} else {
-			inum++;
-		}
+		cgscope_ns_table_skip(&type, &inum);
 	}
 	cgscope_cgroup_unlock();
 	cgscope_ns_table_free(table);

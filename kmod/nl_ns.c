@@ -233,12 +233,7 @@ static int cgscope_nl_ns_next(struct sk_buff *skb, struct cgscope_nl_req *req)
 		err = cgscope_nl_dump_one(skb, req);
 		if (err)
 			return err;
-		if (pos->inum == U32_MAX) {
-			pos->inum = 0;
-			pos->type++;
-		} else {
-			pos->inum++;
-		}
+		cgscope_ns_table_skip(&pos->type, &pos->inum);
 	}
 	return 0;
 }

@@ -348,6 +348,23 @@ struct cgscope_ns_entry *cgscope_ns_table_next(struct cgscope_ns_table *t,
 }
 
 /**
+ * cgscope_ns_table_skip() - the key after (@type, @inum)
+ * @type: in: an entry's type; out: where the next one may be
+ * @inum: in: its inode number; out: where the next one may be
+ *
+ * What a walk with cgscope_ns_table_next() does after each entry.
+ */
+void cgscope_ns_table_skip(u32 *type, u32 *inum)
+{
+	if (*inum == U32_MAX) {
+		*inum = 0;
+		(*type)++;
+	} else {
+		(*inum)++;
+	}
+}
+
+/**
  * cgscope_ns_table_free() - free a table and drop its references
  * @t: the table, or NULL
  *
