@@ -241,6 +241,40 @@ static int minor_cuts(const struct devpolicy_v1 *v1,
 	return 0;
 }
 
+/*
+ * The requests allowed on one device.  The kernel asks for m (mknod), r, w
+ * or rw (open), never for m with r or w: those combinations are defined as
+ * allowed when both their parts are, so that a layer allowing "rm" or
+ * denying "rw" reads as that one rule in either form.
+ */
+static __u8 cell_requests(const struct devpolicy_v1 *v1,
+			  const struct devprog *const *progs,
+			  unsigned int nr_progs, __u8 type, __u32 major,
+			  __u32 minor)
+{
+	static const __u8 asked[] = {
+		BPF_DEVCG_ACC_MKNOD, BPF_DEVCG_ACC_READ, BPF_DEVCG_ACC_WRITE,
+		BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE,
+	};
+	__u8 req = 0, a;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(asked); i++)
+		if (all_allow(v1, progs, nr_progs, type, major, minor,
+			      asked[i]))
+			req |= DEVPROG_REQ(asked[i]);
+	for (a = 1; a <= 7; a++) {
+		__u8 rest = a & ~BPF_DEVCG_ACC_MKNOD;
+
+		if (!(a & BPF_DEVCG_ACC_MKNOD) || a == BPF_DEVCG_ACC_MKNOD)
+			continue;
+		if ((req & DEVPROG_REQ(BPF_DEVCG_ACC_MKNOD)) &&
+		    (req & DEVPROG_REQ(rest)))
+			req |= DEVPROG_REQ(a);
+	}
+	return req;
+}
+
 static int grid_build(const struct devpolicy_v1 *v1,
 		      const struct devprog *const *progs, unsigned int nr_progs,
 		      struct grid *g)
@@ -248,7 +282,6 @@ static int grid_build(const struct devpolicy_v1 *v1,
 	struct cuts maj = { 0 }, min = { 0 };
 	unsigned int i, j, t;
 	int err = -ENOMEM;
-	__u8 a;
 
 	if (cut_add(&maj, 0))
 		goto out_free;
@@ -282,11 +315,9 @@ static int grid_build(const struct devpolicy_v1 *v1,
 			};
 
 			for (t = 0; t < NR_TYPES; t++)
-				for (a = 1; a <= 7; a++)
-					if (all_allow(v1, progs, nr_progs,
-						      dp_type_ids[t], mc->lo,
-						      c.min_lo, a))
-						c.req[t] |= DEVPROG_REQ(a);
+				c.req[t] = cell_requests(v1, progs, nr_progs,
+							 dp_type_ids[t], mc->lo,
+							 c.min_lo);
 			if (grid_add(g, &c))
 				goto out_free;
 		}
