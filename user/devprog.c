@@ -2786,10 +2786,72 @@ static int dp_output(const struct dp_rules *rl, bool d, struct devprog *dp)
 	return 0;
 }
 
+/* Room for the pieces of one box while earlier rules are taken from it */
+#define DP_WIDEN_MAX	256
+
+/* Is all of @b matched by rules before @i of @rl? */
+static bool dp_shadowed(const struct dp_rules *rl, size_t i,
+			const struct dp_box *b)
+{
+	struct dp_box work[DP_WIDEN_MAX], next[DP_WIDEN_MAX], part[5];
+	size_t n = 1, m, j, k;
+	int p, q;
+
+	work[0] = *b;
+	for (j = 0; j < i && n; j++) {
+		for (k = 0, m = 0; k < n; k++) {
+			p = dp_box_sub(&work[k], &rl->r[j].box, part);
+			if (m + p > DP_WIDEN_MAX)
+				return false;
+			for (q = 0; q < p; q++)
+				next[m++] = part[q];
+		}
+		memcpy(work, next, m * sizeof(*work));
+		n = m;
+	}
+	return !n;
+}
+
+/*
+ * Give each rule the access combinations its letters allow where earlier
+ * rules decide them anyway: first match, "allow c *:* m" before "deny c
+ * 10:229 rwm" leaves the deny only r, w and their combinations with m,
+ * which reads as "{r,rm,w,wm,rw,rwm}"; widened, it is the rule the runtime
+ * was told.  Nothing a list decides changes: what is added was decided
+ * before.  (dp_widen() widens where the rule's own verdict holds.)
+ */
+static void dp_widen_shadowed(struct dp_rules *rl)
+{
+	struct dp_box extra;
+	__u16 b, c, add;
+	size_t i;
+
+	for (i = 0; i < rl->n; i++) {
+		b = rl->r[i].box.mask & DP_TYPE_MASK;
+		c = (rl->r[i].box.mask >> 7) & DP_TYPE_MASK;
+		add = (b ? dp_closure(b) & ~b : 0) |
+		      ((c ? dp_closure(c) & ~c : 0) << 7);
+		if (!add)
+			continue;
+		extra = rl->r[i].box;
+		extra.mask = add;
+		if (dp_shadowed(rl, i, &extra))
+			rl->r[i].box.mask |= add;
+	}
+}
+
+/* A range that is neither one number nor "*" */
+static size_t dp_is_range(__u32 lo, __u32 hi)
+{
+	return lo != hi && !(!lo && hi == DP_U32_MAX);
+}
+
 /* How long list @rl reads: its rules, and a rule that lists the access
  * combinations it matches ("c 1:3 {w,rw}") counts as many: people, and
  * the runtimes that wrote them, think in "c 1:3 rwm" rules; four of
- * them are read as easily as one listing its combinations.
+ * them are read as easily as one listing its combinations.  A range
+ * ("c 195:0-254", what a deny punched into "c 195:*" leaves) counts as
+ * two: the runtime was told the wildcard and the deny.
  */
 static size_t dp_rules_cost(const struct dp_rules *rl)
 {
@@ -2799,6 +2861,8 @@ static size_t dp_rules_cost(const struct dp_rules *rl)
 	for (i = 0; i < rl->n; i++) {
 		dp_rule_out(&rl->r[i], &o);
 		cost += devprog_rule_is_simple(&o) ? 1 : 4;
+		cost += dp_is_range(o.major_lo, o.major_hi) +
+			dp_is_range(o.minor_lo, o.minor_hi);
 	}
 	return cost;
 }
@@ -2827,8 +2891,10 @@ static int dp_synth(struct dp_ctx *x, struct devprog *dp)
 		for (j = 0; !r && j < i; j++)
 			if (d[j] == d[i] && dp_rules_same(&raw[j], &raw[i]))
 				break;
-		if (!r && j == i)
+		if (!r && j == i) {
 			r = dp_tidy(x, &raw[i], &c[i]);
+			dp_widen_shadowed(&c[i]);
+		}
 		if (r)
 			goto out;
 		if (j < i)

@@ -967,8 +967,13 @@ static void test_crun(void)
 	static const struct dev cfg2[] = {
 		{ true, 'a', -1, -1, "rwm" }, { false, 'c', 4, -1, "rw" },
 	};
+	static const struct dev cfg3[] = {
+		{ false, 'a', -1, -1, "rwm" }, { true, 'c', 195, -1, "rwm" },
+		{ false, 'c', 195, 255, "rwm" },
+	};
 	static const char *const want2[] = { "deny c 4:* rw" };
-	char want[NELEM(crun_defaults) + 1][64];
+	char want[NELEM(crun_defaults) + 1][64], hole[2][64];
+	const char *wp3[NELEM(crun_defaults) + 2];
 	const char *wp[NELEM(crun_defaults) + 1];
 	static struct prog p;
 	struct tcase tc;
@@ -988,6 +993,23 @@ static void test_crun(void)
 	gen_crun(&p, cfg2, NELEM(cfg2));
 	tc = from_prog("crun with a deny rule", &p);
 	expect_exact(&tc, want2, 1, true, true, DEVPROG_GEN_CRUN);
+
+	/* a deny punched into a wildcard: the two rules crun was told, not
+	 * "allow c 195:0-254" and "allow c 195:256-4294967295"
+	 */
+	n = 0;
+	for (i = NELEM(crun_defaults) - 1; i >= 0; i--)
+		dev_line(&crun_defaults[i], want[n++], sizeof(want[0]));
+	dev_line(&cfg3[2], hole[0], sizeof(hole[0]));
+	dev_line(&cfg3[1], hole[1], sizeof(hole[1]));
+	for (i = 0; i < n; i++)
+		wp3[i] = want[i];
+	wp3[n++] = hole[0];
+	wp3[n++] = hole[1];
+	p.n = 0;
+	gen_crun(&p, cfg3, NELEM(cfg3));
+	tc = from_prog("crun with a hole", &p);
+	expect_exact(&tc, wp3, n, false, true, DEVPROG_GEN_CRUN);
 }
 
 static void test_systemd(void)
