@@ -21,45 +21,13 @@
 
 #include <uapi/linux/cgscope.h>
 
+#include "check.h"
 #include "devices.h"
+#include "devrules.h"
 #include "main.h"
 #include "nl.h"
 #include "print.h"
 #include "target.h"
-
-/**
- * struct check_result - a CGSCOPE_CMD_DEVCG_CHECK reply
- * @allowed: the verdict
- * @layer: enum cgscope_check_layer
- * @behavior: enum cgscope_devcg_behavior, 0 when absent
- * @has_rule: @rule is the v1 exception that decided
- * @rule: that exception
- * @has_prog: @prog_id is known
- * @prog_id: the first program that denied
- * @nr_progs: programs run
- * @has_devcg_id: @devcg_id is known
- * @devcg_id: the v1 devices cgroup used
- * @devcg_path: its path, or NULL
- * @has_v2_id: @v2_id is known
- * @v2_id: the v2 cgroup whose programs ran
- * @v2_path: its path, or NULL
- */
-struct check_result {
-	bool allowed;
-	__u32 layer;
-	__u32 behavior;
-	bool has_rule;
-	struct devcg_exc rule;
-	bool has_prog;
-	__u32 prog_id;
-	__u32 nr_progs;
-	bool has_devcg_id;
-	__u64 devcg_id;
-	char *devcg_path;
-	bool has_v2_id;
-	__u64 v2_id;
-	char *v2_path;
-};
 
 static const struct nla_policy check_policy[CGSCOPE_A_CHECK_MAX + 1] = {
 	[CGSCOPE_A_CHECK_PID]			= NL_POL_U32,
@@ -175,6 +143,75 @@ static void check_print_cgroup(const char *what, bool has_id, __u64 id,
 		print_string(PRINT_FP, NULL, "%s", "?");
 }
 
+/**
+ * check_find_rule() - which rule inside the program that denied did
+ * @q: the request
+ * @prog: that program (r->prog_id), read back with devrules_prog_read()
+ * @r: the kernel's verdict; its prog_* members are filled in
+ *
+ * The decoded rules must agree with the kernel; when they do not (the
+ * program was replaced in between, or a decoding bug), say so rather than
+ * name a rule.
+ */
+void check_find_rule(const struct devcg_exc *q,
+		     const struct devrules_prog *prog, struct check_result *r)
+{
+	const struct devprog *dp = &prog->dp;
+	int v;
+
+	r->prog = prog;
+	r->prog_rule = -2;
+	r->prog_read = true;
+	if (!prog->loaded) {
+		snprintf(r->prog_why, sizeof(r->prog_why), "rules unknown: %s",
+			 prog->err);
+		return;
+	}
+	if (!dp->exact) {
+		snprintf(r->prog_why, sizeof(r->prog_why),
+			 "rules unknown: partial: %s", dp->reason);
+		return;
+	}
+	v = devprog_eval(dp, q->type, q->major, q->minor, q->access,
+			 &r->prog_rule);
+	if (v != 0) {
+		r->prog_rule = -2;
+		snprintf(r->prog_why, sizeof(r->prog_why),
+			 "its rules as read now %s it (program changed?)",
+			 v == 1 ? "allow" : "cannot decide");
+		return;
+	}
+	devrules_rule_name(prog, r->prog_rule, r->prog_why,
+			   sizeof(r->prog_why));
+}
+
+/* " (runc)", the generator of the program that denied, when known */
+static void check_print_gen(const struct check_result *r)
+{
+	if (r->prog && r->prog->loaded &&
+	    r->prog->dp.gen != DEVPROG_GEN_UNKNOWN)
+		print_string(PRINT_FP, NULL, " (%s)",
+			     devprog_gen_name(r->prog->dp.gen));
+}
+
+/* JSON: the generator and the rule of the program that denied */
+static void check_print_prog_json(const struct check_result *r)
+{
+	if (r->prog && r->prog->loaded)
+		print_string(PRINT_JSON, "prog_generator", NULL,
+			     devprog_gen_name(r->prog->dp.gen));
+	else
+		print_null(PRINT_JSON, "prog_generator", NULL);
+	if (r->prog_rule >= 0)
+		print_uint(PRINT_JSON, "prog_rule", NULL, r->prog_rule + 1);
+	else
+		print_null(PRINT_JSON, "prog_rule", NULL);
+	if (r->prog_read)
+		print_string(PRINT_JSON, "prog_reason", NULL, r->prog_why);
+	else
+		print_null(PRINT_JSON, "prog_reason", NULL);
+}
+
 /* "the bpf program of v2 cgroup X" or "all 3 bpf programs of v2 cgroup X" */
 static void check_print_progs(const struct check_result *r)
 {
@@ -237,10 +274,12 @@ static void check_print_reason(const struct cg_target *t,
 		return;
 	}
 	if (!r->allowed && r->has_prog) {
-		print_uint(PRINT_FP, NULL, " by bpf program %u of ",
-			   r->prog_id);
+		print_uint(PRINT_FP, NULL, " by bpf program %u", r->prog_id);
+		check_print_gen(r);
+		print_string(PRINT_FP, NULL, "%s", " of ");
 		check_print_cgroup("v2 cgroup", r->has_v2_id, r->v2_id,
 				   r->v2_path);
+		print_string(PRINT_FP, NULL, ": %s", r->prog_why);
 	} else if (!r->allowed && r->layer == CGSCOPE_LAYER_BPF) {
 		print_string(PRINT_FP, NULL, "%s", " by a bpf program of ");
 		check_print_cgroup("v2 cgroup", r->has_v2_id, r->v2_id,
@@ -280,6 +319,7 @@ static void check_print(const struct cg_target *t, const struct devcg_exc *q,
 	print_string(PRINT_JSON, "rule", NULL,
 		     check_rule_str(r, rule, sizeof(rule)));
 	print_u64_or_null("prog_id", r->has_prog, r->prog_id);
+	check_print_prog_json(r);
 	print_string(PRINT_ANY, "device", " %s", dev);
 	print_string(PRINT_ANY, "access", " %s", acc);
 	print_string(PRINT_JSON, "behavior", NULL,
@@ -457,46 +497,75 @@ static int check_parse_args(int argc, char **argv, struct cg_target *t,
 	return 0;
 }
 
+/**
+ * check_query() - ask the kernel whether @t may make request @q
+ * @t: a resolved task or cgroup
+ * @q: the device and the access asked for at once
+ * @r: the verdict; check_result_free() it
+ *
+ * Return: 0, or an error of cg_nl_do() (not yet reported).
+ */
+int check_query(const struct cg_target *t, const struct devcg_exc *q,
+		struct check_result *r)
+{
+	struct nl_msg *req;
+
+	memset(r, 0, sizeof(*r));
+	r->prog_rule = -2;
+	req = cg_nl_req_new(CGSCOPE_CMD_DEVCG_CHECK, false);
+	if (!req)
+		return CG_NL_EREPORTED;
+	if ((t->has_pid ?
+	     cg_nl_req_put_u32(req, CGSCOPE_A_CHECK_PID, t->pid) :
+	     (cg_nl_req_put_u32(req, CGSCOPE_A_CHECK_HIERARCHY_ID,
+				t->where.hier) ||
+	      cg_nl_req_put_u64(req, CGSCOPE_A_CHECK_CGROUP_ID,
+				t->where.cgrp_id))) ||
+	    cg_nl_req_put_u8(req, CGSCOPE_A_CHECK_TYPE, q->type) ||
+	    cg_nl_req_put_u32(req, CGSCOPE_A_CHECK_MAJOR, q->major) ||
+	    cg_nl_req_put_u32(req, CGSCOPE_A_CHECK_MINOR, q->minor) ||
+	    cg_nl_req_put_u8(req, CGSCOPE_A_CHECK_ACCESS, q->access)) {
+		nlmsg_free(req);
+		return CG_NL_EREPORTED;
+	}
+	return cg_nl_do(req, check_parse, r);
+}
+
+void check_result_free(struct check_result *r)
+{
+	free(r->devcg_path);
+	free(r->v2_path);
+	memset(r, 0, sizeof(*r));
+}
+
 /* cgscope check (--pid PID | --cgroup PATH) DEVICE ACCESS */
 static int check_run(int argc, char **argv)
 {
-	struct check_result r = { 0 };
+	struct devrules_prog prog = { 0 };
+	struct check_result r;
 	struct devcg_exc q = { 0 };
 	struct cg_target t;
-	struct nl_msg *req;
 	int ret = EXIT_ERR;
 	int err;
 
 	if (check_parse_args(argc, argv, &t, &q) || target_resolve(&t))
 		return EXIT_ERR;
-
-	req = cg_nl_req_new(CGSCOPE_CMD_DEVCG_CHECK, false);
-	if (!req)
-		return EXIT_ERR;
-	if ((t.has_pid ?
-	     cg_nl_req_put_u32(req, CGSCOPE_A_CHECK_PID, t.pid) :
-	     (cg_nl_req_put_u32(req, CGSCOPE_A_CHECK_HIERARCHY_ID,
-				t.where.hier) ||
-	      cg_nl_req_put_u64(req, CGSCOPE_A_CHECK_CGROUP_ID,
-				t.where.cgrp_id))) ||
-	    cg_nl_req_put_u8(req, CGSCOPE_A_CHECK_TYPE, q.type) ||
-	    cg_nl_req_put_u32(req, CGSCOPE_A_CHECK_MAJOR, q.major) ||
-	    cg_nl_req_put_u32(req, CGSCOPE_A_CHECK_MINOR, q.minor) ||
-	    cg_nl_req_put_u8(req, CGSCOPE_A_CHECK_ACCESS, q.access)) {
-		nlmsg_free(req);
-		return EXIT_ERR;
-	}
-	err = cg_nl_do(req, check_parse, &r);
+	err = check_query(&t, &q, &r);
 	if (err) {
 		devcg_target_perror(err, &t, "CGSCOPE_CMD_DEVCG_CHECK", "check",
 				    "cannot check the access for");
 		goto out_free;
 	}
+	/* The kernel named the program that denied: which rule in it? */
+	if (!r.allowed && r.has_prog) {
+		devrules_prog_read(r.prog_id, &prog);
+		check_find_rule(&q, &prog, &r);
+	}
 	check_print(&t, &q, &r);
 	ret = r.allowed ? EXIT_OK : EXIT_DENIED;
 out_free:
-	free(r.devcg_path);
-	free(r.v2_path);
+	devrules_prog_free(&prog);
+	check_result_free(&r);
 	return ret;
 }
 

@@ -25,6 +25,7 @@
 #include <uapi/linux/cgscope.h>
 
 #include "devices.h"
+#include "devrules.h"
 #include "main.h"
 #include "nl.h"
 #include "print.h"
@@ -530,8 +531,9 @@ static void devcg_print_v1(const struct devcg *d)
 		print_string(PRINT_FP, NULL, "%s\n", "(no exceptions)");
 }
 
-/* One v2 device program in effect */
-static void devcg_print_prog(const struct devcg_prog *p)
+/* One v2 device program in effect, and its rules */
+static void devcg_print_prog(const struct devcg_prog *p,
+			     const struct devrules_prog *rp)
 {
 	char tag[DEVCG_TAG_SIZE * 2 + 1];
 	size_t i;
@@ -560,8 +562,9 @@ static void devcg_print_prog(const struct devcg_prog *p)
 		print_string(PRINT_FP, NULL, "%s", " (inherited)");
 	print_uint(PRINT_ANY, "attach_flags", "  flags 0x%x", p->flags);
 	print_bool(PRINT_JSON, "inherited", NULL, p->inherited);
-	close_json_object();
 	print_nl();
+	devrules_print_prog(rp);
+	close_json_object();
 }
 
 /*
@@ -569,7 +572,8 @@ static void devcg_print_prog(const struct devcg_prog *p)
  * on: "bpf programs (v2 cgroup X, id N):" and a line each, or "bpf
  * programs: none (v2 cgroup X, id N)".
  */
-static void devcg_print_v2(const struct devcg *d)
+static void devcg_print_v2(const struct devcg *d,
+			   const struct devrules_prog *rp)
 {
 	bool named = d->has_v2_id || d->v2_path || d->nr_progs;
 	size_t i;
@@ -588,17 +592,44 @@ static void devcg_print_v2(const struct devcg *d)
 	if (devcg_has_v2(d)) {
 		open_json_array(PRINT_JSON, "bpf_programs");
 		for (i = 0; i < d->nr_progs; i++)
-			devcg_print_prog(&d->progs[i]);
+			devcg_print_prog(&d->progs[i], &rp[i]);
 		close_json_array(PRINT_JSON, NULL);
 	} else {
 		print_null(PRINT_JSON, "bpf_programs", NULL);
 	}
 }
 
+/*
+ * The effective policy: the v1 layer (if the devices controller is on v1)
+ * and every program, combined.
+ */
+static int devcg_print_policy(const struct devcg *d,
+			      const struct devrules_prog *rp)
+{
+	struct devpolicy_exc *exc;
+	struct devpolicy_v1 v1;
+	struct devpolicy pol;
+
+	exc = xcalloc(d->nr_exc ? d->nr_exc : 1, sizeof(*exc));
+	devrules_v1(devcg_has_v1(d), d->behavior, d->exc, d->nr_exc, &v1,
+		    exc);
+	if (devrules_policy(&v1, rp, d->nr_progs, &pol)) {
+		free(exc);
+		p_err("devices: out of memory combining the device rules");
+		return -1;
+	}
+	devrules_print_policy(&pol);
+	devpolicy_free(&pol);
+	free(exc);
+	return 0;
+}
+
 /* cgscope devices (PATH | --pid PID) */
 static int devices_show(int argc, char **argv)
 {
+	struct devrules_prog *rp = NULL;
 	struct devcg d = { 0 };
+	size_t i;
 	struct cg_target t;
 	struct nl_msg *req;
 	int ret = EXIT_ERR;
@@ -629,12 +660,21 @@ static int devices_show(int argc, char **argv)
 	/* Text names the cgroups programs are attached to; JSON has ids. */
 	if (!json && devcg_resolve_attach(&d))
 		goto out_free;
+	/* Each program read back now; one that went away says so. */
+	rp = xcalloc(d.nr_progs ? d.nr_progs : 1, sizeof(*rp));
+	for (i = 0; i < d.nr_progs; i++)
+		devrules_prog_read(d.progs[i].id, &rp[i]);
 	open_json_object(NULL);
 	devcg_print_v1(&d);
-	devcg_print_v2(&d);
+	devcg_print_v2(&d, rp);
+	if (devcg_print_policy(&d, rp))
+		goto out_free;
 	close_json_object();
 	ret = EXIT_OK;
 out_free:
+	for (i = 0; rp && i < d.nr_progs; i++)
+		devrules_prog_free(&rp[i]);
+	free(rp);
 	devcg_free(&d);
 	return ret;
 }

@@ -45,6 +45,14 @@ CGSCOPE_OBJECT(check, "(--pid PID | --cgroup PATH) DEVICE ACCESS",
 	       "Examples:\n"
 	       "  cgscope check --pid 1234 c 1:11 w\n"
 	       "  cgscope check --cgroup /sys/fs/cgroup/devices/t1 /dev/kmsg rw\n")
+CGSCOPE_OBJECT(access, "(PATH | --pid PID) [DIR...]",
+	       "show what a cgroup or a task may do with every device",
+	       "Every device node under /dev (or the DIRs given) and every device\n"
+	       "the kernel knows (/sys/dev/char, /sys/dev/block; shown as (NAME)\n"
+	       "when no node was found), with which of r (read), w (write) and\n"
+	       "m (mknod) the kernel allows, asked as cgscope check asks.  Each\n"
+	       "denial names its layer and rule: the v1 exception or default, or\n"
+	       "the rule inside the denying device program.\n")
 CGSCOPE_OBJECT(ns, "(PID | list [--type TYPE [--inode INODE]])",
 	       "show a task's namespaces, or every namespace in use",
 	       "With PID: every namespace of the task, as /proc/PID/ns holds\n"

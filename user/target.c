@@ -94,7 +94,8 @@ int target_option(const char *object, unsigned int forms, int argc,
  * target_parse() - a command's arguments: a task or a cgroup, and words
  * @object: the command, for messages ("devices")
  * @forms: TARGET_PID, with TARGET_PATH or TARGET_CGROUP; TARGET_WORDS when
- *	   the command takes other arguments
+ *	   the command takes other arguments (with TARGET_PATH and --pid,
+ *	   every word is one of them)
  * @argc: argument count
  * @argv: the arguments; with TARGET_WORDS, the other arguments are moved
  *	  to its start, in their order
@@ -140,7 +141,13 @@ int target_parse(const char *object, unsigned int forms, int argc,
 			return -1;
 		}
 	}
-	if (t->has_pid && t->path) {
+	if (t->has_pid && t->path && (forms & TARGET_WORDS)) {
+		/* With --pid, the word taken for PATH was the first other one. */
+		memmove(argv + 1, argv, n * sizeof(*argv));
+		argv[0] = (char *)t->path;
+		t->path = NULL;
+		n++;
+	} else if (t->has_pid && t->path) {
 		p_err("%s: give PATH or --pid PID, not both", object);
 		return -1;
 	}

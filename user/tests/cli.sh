@@ -493,13 +493,18 @@ c 1:3 rwm
 c 1:5 r
 c 136:* rw
 bpf programs (v2 cgroup /user.slice/user-1000.slice, id 30):
-  id 17  name dev_allow  tag 0123456789abcdef  attached at /user.slice (inherited)  flags 0x2"
+  id 17  name dev_allow  tag 0123456789abcdef  attached at /user.slice (inherited)  flags 0x2
+    rules unknown: cannot open BPF program 17: No such file or directory
+effective policy (every layer must allow): unknown: program 17 could not be read"
 want_eq "fake devices --pid requests" "$(cat "$log")" "cmd=6 dump=0 1=1000
 cmd=3 dump=0 2=0 1=11"
 fake "$CGSCOPE" devices --pid 1002
-want_eq "fake devices own and inherited programs" "$(printf '%s\n' "$out" | tail -n 3)" "bpf programs (v2 cgroup /user.slice/user-1000.slice/t, id 31):
+want_eq "fake devices own and inherited programs" "$(printf '%s\n' "$out" | tail -n 6)" "bpf programs (v2 cgroup /user.slice/user-1000.slice/t, id 31):
   id 23  name -  tag ff0010000000000a  attached at /user.slice/user-1000.slice/t  flags 0x0
-  id 17  name dev_allow  tag 0123456789abcdef  attached at /user.slice (inherited)  flags 0x2"
+    rules unknown: cannot open BPF program 23: No such file or directory
+  id 17  name dev_allow  tag 0123456789abcdef  attached at /user.slice (inherited)  flags 0x2
+    rules unknown: cannot open BPF program 17: No such file or directory
+effective policy (every layer must allow): unknown: program 23 could not be read"
 fake env FAKE_NO_CGROUP_DO=1 "$CGSCOPE" devices --pid 1002
 want_rc "fake devices, attach point unknown" 0
 want_has "fake devices, attach point by id" "$out" "  id 17  name dev_allow  tag 0123456789abcdef  attached at cgroup id 11 (inherited)  flags 0x2"
@@ -507,19 +512,23 @@ fake "$CGSCOPE" devices --pid=812
 want_eq "fake devices root" "$out" "devices cgroup: / (hierarchy 3, id 1)
 behavior: default allow (exceptions deny)
 (no exceptions)
-bpf programs: none (v2 cgroup /system.slice/ssh.service, id 20)"
+bpf programs: none (v2 cgroup /system.slice/ssh.service, id 20)
+effective policy (every layer must allow):
+  default allow"
 
 rm -f "$log"
 fake env FAKE_LOG="$log" "$CGSCOPE" -j devices --pid 1002
 want_rc "fake -j devices" 0
 want_eq "fake -j devices: no path lookups" "$(cat "$log")" "cmd=6 dump=0 1=1002"
-want_json "fake -j devices fields" 'keys_unsorted == ["cgroup_id","hierarchy_id","path","behavior","exceptions","v2_cgroup_id","v2_path","bpf_programs"]'
+want_json "fake -j devices fields" 'keys_unsorted == ["cgroup_id","hierarchy_id","path","behavior","exceptions","v2_cgroup_id","v2_path","bpf_programs","policy"]'
 want_json "fake -j devices v1" '.cgroup_id == 8 and .hierarchy_id == 3 and .path == "/docker/abc" and .behavior == "deny"'
 want_json "fake -j devices exceptions" '.exceptions == [{"type":"c","major":-1,"minor":-1,"access":"m"},{"type":"b","major":-1,"minor":-1,"access":"m"},{"type":"c","major":1,"minor":3,"access":"rwm"},{"type":"c","major":1,"minor":5,"access":"r"},{"type":"c","major":136,"minor":-1,"access":"rw"}]'
 want_json "fake -j devices v2" '.v2_cgroup_id == 31 and .v2_path == "/user.slice/user-1000.slice/t"'
-want_json "fake -j devices programs" '.bpf_programs == [{"id":23,"name":"","tag":"ff0010000000000a","attached_at":31,"attach_flags":0,"inherited":false},{"id":17,"name":"dev_allow","tag":"0123456789abcdef","attached_at":11,"attach_flags":2,"inherited":true}]'
+want_json "fake -j devices programs" '.bpf_programs == [{"id":23,"name":"","tag":"ff0010000000000a","attached_at":31,"attach_flags":0,"inherited":false,"generator":null,"exact":false,"partial_reason":null,"partial_insn":null,"default":null,"rules":null,"read_error":"cannot open BPF program 23: No such file or directory"},{"id":17,"name":"dev_allow","tag":"0123456789abcdef","attached_at":11,"attach_flags":2,"inherited":true,"generator":null,"exact":false,"partial_reason":null,"partial_insn":null,"default":null,"rules":null,"read_error":"cannot open BPF program 17: No such file or directory"}]'
+want_json "fake -j devices policy unknown" '.policy == {"exact":false,"reason":"program 23 could not be read","default":null,"rules":null}'
 fake "$CGSCOPE" -j devices --pid 812
 want_json "fake -j devices empty lists" '.exceptions == [] and .bpf_programs == [] and .behavior == "allow"'
+want_json "fake -j devices nothing restricts" '.policy == {"exact":true,"reason":null,"default":"allow","rules":[]}'
 
 fake "$CGSCOPE" devices --pid 99999
 want_rc "fake devices ESRCH" 2
@@ -553,9 +562,14 @@ if [ -n "$devdir" ] && [ -d "$devdir" ] && [ -n "$devhier" ]; then
 behavior: default allow (exceptions deny)
 c 1:3 rw
 b 8:* m
-bpf programs: none"
+bpf programs: none
+effective policy (every layer must allow):
+  default allow, except:
+  b 8:* m
+  c 1:3 rw"
 	fake env FAKE_DEVCG_AS=7 "$CGSCOPE" -j devices "$devdir"
 	want_json "fake -j devices v1 PATH" '.behavior == "allow" and (.exceptions | length) == 2 and .v2_cgroup_id == null and .v2_path == null and .bpf_programs == null'
+	want_json "fake -j devices v1 policy" '.policy.default == "allow" and .policy.rules == [{"allow":false,"type":"b","major":8,"major_last":8,"minor":-1,"minor_last":-1,"access":"m","requests":null},{"allow":false,"type":"c","major":1,"major_last":1,"minor":3,"minor_last":3,"access":"rw","requests":null}]'
 	fake env FAKE_DEVCG_AS=999 "$CGSCOPE" devices "$devdir"
 	want_eq "fake devices v1 PATH ENOENT" "$err" "Error: $devdir: no such cgroup (hierarchy $devhier, id $devid) (kernel: no such cgroup in this hierarchy)"
 
@@ -569,7 +583,7 @@ bpf programs: none"
 	want_eq "fake check default allow text" "$out" "allowed: c 1:3 m by devices cgroup /docker: no exception matched, default allow"
 	fake env FAKE_DEVCG_AS=7 "$CGSCOPE" -j check --cgroup "$devdir" b 8:1 rwm
 	want_rc "fake -j check default allow, partial" 1
-	want_json "fake -j check default allow, partial" '. == {"allowed":false,"layer":"v1","rule":"b 8:* m","prog_id":null,"device":"b 8:1","access":"rwm","behavior":"allow","cgroup":{"id":7,"path":"/docker"},"v2_cgroup":null,"nr_progs":0}'
+	want_json "fake -j check default allow, partial" '. == {"allowed":false,"layer":"v1","rule":"b 8:* m","prog_id":null,"prog_generator":null,"prog_rule":null,"prog_reason":null,"device":"b 8:1","access":"rwm","behavior":"allow","cgroup":{"id":7,"path":"/docker"},"v2_cgroup":null,"nr_progs":0}'
 	fake env FAKE_DEVCG_AS=1 "$CGSCOPE" check --cgroup "$devdir" c 1:3 r
 	want_eq "fake check v1 root" "$out" "allowed: c 1:3 r: nothing restricts this cgroup"
 	fake env FAKE_DEVCG_AS=999 "$CGSCOPE" check --cgroup "$devdir" c 1:3 r
@@ -591,7 +605,7 @@ bpf programs (v2 cgroup /user.slice/user-1000.slice/t, id 31):"
 	want_eq "fake check v2 cgroup, allowed text" "$out" "allowed: c 1:3 r: all 2 bpf programs of v2 cgroup /user.slice/user-1000.slice/t allow it"
 	fake env FAKE_DEVCG_AS=30 "$CGSCOPE" -j check --cgroup "$v2" c 1:11 rw
 	want_rc "fake -j check v2 cgroup, denied" 1
-	want_json "fake -j check v2 cgroup, denied" '. == {"allowed":false,"layer":"bpf","rule":null,"prog_id":17,"device":"c 1:11","access":"rw","behavior":null,"cgroup":null,"v2_cgroup":{"id":30,"path":"/user.slice/user-1000.slice"},"nr_progs":1}'
+	want_json "fake -j check v2 cgroup, denied" '. == {"allowed":false,"layer":"bpf","rule":null,"prog_id":17,"prog_generator":null,"prog_rule":null,"prog_reason":"rules unknown: cannot open BPF program 17: No such file or directory","device":"c 1:11","access":"rw","behavior":null,"cgroup":null,"v2_cgroup":{"id":30,"path":"/user.slice/user-1000.slice"},"nr_progs":1}'
 	fake env FAKE_DEVCG_AS=1 "$CGSCOPE" check --cgroup "$v2" c 1:3 r
 	want_eq "fake check v2 root" "$out" "allowed: c 1:3 r: nothing restricts this cgroup"
 	fake env FAKE_DEVCG_AS=1 "$CGSCOPE" -j check --cgroup "$v2" c 1:3 r
@@ -622,7 +636,7 @@ check_text() {
 rm -f "$log"
 fake env FAKE_LOG="$log" "$CGSCOPE" check --pid 1000 c 1:11 w
 want_eq "fake check --pid request" "$(cat "$log")" "cmd=7 dump=0 1=1000 4=2 5=1 6=11 7=4"
-check_text "bpf deny" 1 "denied: c 1:11 w by bpf program 17 of v2 cgroup /user.slice/user-1000.slice" \
+check_text "bpf deny" 1 "denied: c 1:11 w by bpf program 17 of v2 cgroup /user.slice/user-1000.slice: rules unknown: cannot open BPF program 17: No such file or directory" \
 	--pid 1000 c 1:11 w
 check_text "v1 exception allows" 0 "allowed: c 1:3 rw by devices cgroup /docker/abc: exception c 1:3 rwm
   (first, the bpf program of v2 cgroup /user.slice/user-1000.slice allowed it)" \
@@ -639,7 +653,7 @@ check_text "v1 wildcard" 0 "allowed: b 8:0 m by devices cgroup /docker/abc: exce
 check_text "two programs" 0 "allowed: c 1:3 rm by devices cgroup /docker/abc: exception c 1:3 rwm
   (first, all 2 bpf programs of v2 cgroup /user.slice/user-1000.slice/t allowed it)" \
 	--pid 1002 c 1:3 mr
-check_text "second program denies" 1 "denied: b 7:0 r by bpf program 23 of v2 cgroup /user.slice/user-1000.slice/t" \
+check_text "second program denies" 1 "denied: b 7:0 r by bpf program 23 of v2 cgroup /user.slice/user-1000.slice/t: rules unknown: cannot open BPF program 23: No such file or directory" \
 	--pid 1002 b 7:0 r
 check_text "nothing restricts" 0 "allowed: c 1:11 w: nothing restricts this task" \
 	--pid 812 c 1:11 w
@@ -653,27 +667,57 @@ blk=$(find /dev -maxdepth 1 -type b 2>/dev/null | head -n 1)
 if [ -n "$blk" ]; then
 	blkmaj=$(printf '%d' "0x$(stat -c %t "$blk")")
 	blkmin=$(printf '%d' "0x$(stat -c %T "$blk")")
-	check_text "block node" 1 "denied: b $blkmaj:$blkmin wm by bpf program 23 of v2 cgroup /user.slice/user-1000.slice/t" \
+	check_text "block node" 1 "denied: b $blkmaj:$blkmin wm by bpf program 23 of v2 cgroup /user.slice/user-1000.slice/t: rules unknown: cannot open BPF program 23: No such file or directory" \
 		--pid 1002 "$blk" wm
 fi
 
 fake "$CGSCOPE" -j check --pid 1000 c 1:11 w
 want_rc "fake -j check bpf deny" 1
 want_eq "fake -j check bpf deny stderr" "$err" ""
-want_json "fake -j check bpf deny" '. == {"allowed":false,"layer":"bpf","rule":null,"prog_id":17,"device":"c 1:11","access":"w","behavior":null,"cgroup":{"id":8,"path":"/docker/abc"},"v2_cgroup":{"id":30,"path":"/user.slice/user-1000.slice"},"nr_progs":1}'
-want_json "fake -j check field order" 'keys_unsorted == ["allowed","layer","rule","prog_id","device","access","behavior","cgroup","v2_cgroup","nr_progs"]'
+want_json "fake -j check bpf deny" '. == {"allowed":false,"layer":"bpf","rule":null,"prog_id":17,"prog_generator":null,"prog_rule":null,"prog_reason":"rules unknown: cannot open BPF program 17: No such file or directory","device":"c 1:11","access":"w","behavior":null,"cgroup":{"id":8,"path":"/docker/abc"},"v2_cgroup":{"id":30,"path":"/user.slice/user-1000.slice"},"nr_progs":1}'
+want_json "fake -j check field order" 'keys_unsorted == ["allowed","layer","rule","prog_id","prog_generator","prog_rule","prog_reason","device","access","behavior","cgroup","v2_cgroup","nr_progs"]'
 fake "$CGSCOPE" -j check --pid 1000 c 1:3 mwr
 want_rc "fake -j check v1 allow" 0
-want_json "fake -j check v1 allow" '. == {"allowed":true,"layer":"v1","rule":"c 1:3 rwm","prog_id":null,"device":"c 1:3","access":"rwm","behavior":"deny","cgroup":{"id":8,"path":"/docker/abc"},"v2_cgroup":{"id":30,"path":"/user.slice/user-1000.slice"},"nr_progs":1}'
+want_json "fake -j check v1 allow" '. == {"allowed":true,"layer":"v1","rule":"c 1:3 rwm","prog_id":null,"prog_generator":null,"prog_rule":null,"prog_reason":null,"device":"c 1:3","access":"rwm","behavior":"deny","cgroup":{"id":8,"path":"/docker/abc"},"v2_cgroup":{"id":30,"path":"/user.slice/user-1000.slice"},"nr_progs":1}'
 fake "$CGSCOPE" -j check --pid 1000 c 1:11 r
 want_rc "fake -j check v1 default" 1
 want_json "fake -j check v1 default" '.allowed == false and .layer == "v1" and .rule == "default deny" and .prog_id == null and .behavior == "deny"'
 fake "$CGSCOPE" -j check --pid 812 c 1:11 w
 want_rc "fake -j check none" 0
-want_json "fake -j check none" '. == {"allowed":true,"layer":"none","rule":null,"prog_id":null,"device":"c 1:11","access":"w","behavior":"allow","cgroup":{"id":1,"path":"/"},"v2_cgroup":{"id":20,"path":"/system.slice/ssh.service"},"nr_progs":0}'
+want_json "fake -j check none" '. == {"allowed":true,"layer":"none","rule":null,"prog_id":null,"prog_generator":null,"prog_rule":null,"prog_reason":null,"device":"c 1:11","access":"w","behavior":"allow","cgroup":{"id":1,"path":"/"},"v2_cgroup":{"id":20,"path":"/system.slice/ssh.service"},"nr_progs":0}'
 fake "$CGSCOPE" -p check --pid 1002 b 7:0 r
 want_rc "fake -p check" 1
 want_json "fake -p check" '.prog_id == 23 and .nr_progs == 2'
+
+# ---- access ----
+
+want_arg_error "access: missing PATH or --pid PID" access
+want_arg_error "access: unknown option '--cgroup'" access --cgroup /sys/fs/cgroup
+want_arg_error "invalid PID 'x': not a decimal number" access --pid x
+fake "$CGSCOPE" access --pid 1000 /nonexistent-dir
+want_rc "fake access missing DIR" 2
+want_eq "fake access missing DIR msg" "$err" "Error: access: /nonexistent-dir: No such file or directory"
+want_eq "fake access missing DIR stdout" "$out" ""
+accdir=$(mktemp -d)
+if mknod "$accdir/kmsg" c 1 11 2>/dev/null && mknod "$accdir/null" c 1 3 &&
+   ln -s null "$accdir/link" && mkdir "$accdir/sub" &&
+   mknod "$accdir/sub/loop0" b 7 0; then
+	fake "$CGSCOPE" -j access --pid 1002 "$accdir"
+	want_rc "fake -j access" 0
+	want_json "fake -j access nodes, no links" '[.[] | select(.node != null) | .node | ltrimstr("'"$accdir"'")] == ["/kmsg", "/null", "/sub/loop0"]'
+	want_json "fake -j access kernel devices after the nodes" 'all(.[3:][]; .node == null and .name != null)'
+	want_json "fake -j access null" '.[1] | .type == "c" and .major == 1 and .minor == 3 and .r and .w and .m and .denials == []'
+	want_json "fake -j access v1 denial" '.[0].denials[0] == {"access":"r","layer":"v1","prog_id":null,"prog_rule":null,"reason":"devices cgroup /docker/abc: default deny"}'
+	want_json "fake -j access denials per access" '.[0] | .r == false and .w == false and .m and (.denials | map(.access)) == ["r", "w"] and .denials[1].prog_id == 17'
+	want_json "fake -j access bpf denial" '.[2].denials[0] | .layer == "bpf" and .prog_id == 23 and .prog_rule == null and (.reason | startswith("bpf program 23: rules unknown: "))'
+	fake "$CGSCOPE" access --pid 1002 "$accdir"
+	want_rc "fake access" 0
+	want_eq "fake access header" "$(printf '%s\n' "$out" | head -n 1 | tr -s ' ')" "NODE DEVICE r w m DENIED BY"
+	want_has "fake access null line" "$out" "$accdir/null"
+else
+	echo "note: cannot mknod here; skipping the access node checks"
+fi
+rm -rf "$accdir"
 
 fake "$CGSCOPE" check --pid 99999 c 1:3 r
 want_rc "fake check ESRCH" 2

@@ -18,7 +18,6 @@
 #include "devpolicy.h"
 #include "tests/unit.h"
 
-
 #define ANY	0xffffffffU
 #define ACC_M	BPF_DEVCG_ACC_MKNOD
 #define ACC_R	BPF_DEVCG_ACC_READ

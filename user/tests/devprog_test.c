@@ -21,7 +21,6 @@
 #include "devprog.h"
 #include "tests/unit.h"
 
-
 /* ---- instructions, as the kernel's filter.h writes them ---- */
 
 #define INSN(c, d, s, o, i)						\
