@@ -115,6 +115,117 @@ compare() {
 	done
 }
 
+# The rules of a decoded program (cgscope -j devices) as rt_expected_rules
+# lines, ranges written out.  A rule that matches only some access
+# combinations ("deny c 10:229 {r,rm,w,wm,rw,rwm}": first match, an
+# earlier "allow c *:* m" took m) becomes the plain rules that match the
+# same of the requests the kernel makes (m, r, w, rw), marked "split";
+# {"error": ...} where there are none.
+JQ_DECODED='
+def nums($lo; $hi): if $lo == -1 then -1
+	elif $hi - $lo > 1024 then error("range \($lo)-\($hi)")
+	else range($lo; $hi + 1) end;
+def covers($have; $want): ($want | explode) - ($have | explode) == [];
+def plain:
+	if .requests == null then {access}
+	else ([.requests[] | select(. == "m" or . == "r" or . == "w" or . == "rw")]) as $real
+	| [$real[] | . as $x | select(all($real[]; . == $x or (covers(.; $x) | not)))] as $top
+	| if ([("m", "r", "w", "rw") | . as $q | select(any($top[]; covers(.; $q)))] | sort)
+	     == ($real | sort)
+	  then $top[] | {access: ., split: true}
+	  else {error: "requests \($real)"} end
+	end;
+(.rules[] | . as $r | plain as $p
+	| if $p.error then $p
+	  else nums($r.major; $r.major_last) as $ma
+		| nums($r.minor; $r.minor_last) as $mi
+		| {allow: $r.allow, type: $r.type, major: $ma, minor: $mi} + $p end),
+{default: (.default == "allow")}
+'
+
+# The effective policy (devices.list form) says of each query line
+JQ_POLICY_VERDICT='
+def covers($have; $want): ($want | explode) - ($have | explode) == [];
+def overlaps($have; $want): ($want | explode) - ($have | explode) != ($want | explode);
+def dev($q): (.type == "a" or .type == $q[0])
+	and (.major == -1 or (.major <= ($q[1] | tonumber) and ($q[1] | tonumber) <= .major_last))
+	and (.minor == -1 or (.minor <= ($q[2] | tonumber) and ($q[2] | tonumber) <= .minor_last));
+. as $p | $q | split("\n")[] | select(. != "") | split(" ") as $q
+| if $p.default == "allow"
+  then if any($p.rules[]; dev($q) and overlaps(.access; $q[3])) then "denied" else "allowed" end
+  else if any($p.rules[]; dev($q) and (if .requests == null then covers(.access; $q[3])
+					   else (.requests | index([$q[3]])) != null end))
+       then "allowed" else "denied" end
+  end
+'
+
+# decoded NAME CGROUP: what cgscope reads back from the
+# container's own program equals what the runtime was told
+# ($RT_DIR/NAME.rules, after its normalisation): the same verdict on every
+# query of $RT_DIR/NAME.q, and the same rules in the same order, except
+# those the runtime emits but can never decide anything (shadowed by an
+# earlier rule, or saying what the default says).  The effective policy
+# agrees with the kernel on every query (nested: both programs).
+decoded() {
+	local name=$1 cg=$2 d=$RT_DIR/$1
+	check "$name: cgscope -j devices" cgscope -j devices "$cg" >"$d.devices.json" || return 1
+	log "$name: cgscope devices:"
+	cgscope devices "$cg" | indent
+	jq -c '.v2_cgroup_id as $me | .bpf_programs[] | select(.attached_at == $me)' \
+		<"$d.devices.json" >"$d.own.json"
+	expect_eq "$name: its own program, exact" true "$(jq -r .exact <"$d.own.json")"
+	expect_eq "$name: generator" "$rt" "$(jq -r .generator <"$d.own.json")"
+	jq -c "$JQ_DECODED" <"$d.own.json" >"$d.decoded"
+	check "$name: every decoded rule reads as plain rules" not_grep '"error"' "$d.decoded"
+	jq -c 'del(.split)' <"$d.decoded" >"$d.decoded.plain"
+	rt_verdicts "$d.decoded.plain" <"$d.q" >"$d.model.decoded"
+	rt_verdicts "$d.rules" <"$d.q" >"$d.model.own"
+	check "$name: decoded rules decide every query as the runtime's" \
+		cmp -s "$d.model.own" "$d.model.decoded"
+	# the order: decoded is the told list minus rules that decide nothing;
+	# a split rule is a told rule whose access an earlier rule cut
+	check "$name: decoded rules are the told ones, in order" \
+		jq -ne --slurpfile d "$d.decoded" --slurpfile e "$d.rules" '
+		def same($a; $b): if $a.split then ($a | del(.split, .access)) == ($b | del(.access))
+			else $a == $b end;
+		def sub($a; $b): if ($a | length) == 0 then true
+			elif ($b | length) == 0 then false
+			elif same($a[0]; $b[0]) then
+				(if $a[0].split and ($a | length) > 1 and $a[1].split
+				    and same($a[1]; $b[0]) then sub($a[1:]; $b)
+				 else sub($a[1:]; $b[1:]) end)
+			else sub($a; $b[1:]) end;
+		($d | last) == ($e | last) and sub($d[:-1]; $e[:-1])' >/dev/null
+	jq -r --rawfile q "$d.q" ".policy | $JQ_POLICY_VERDICT" \
+		<"$d.devices.json" >"$d.policy"
+	check "$name: effective policy decides every query as the kernel" \
+		cmp -s "$d.kernel" "$d.policy"
+}
+
+not_grep() { ! grep -q "$@"; }
+
+# access_map NAME PID: every device `cgscope access` lists for the
+# container's process, opened (r, w) and made (m) by a process in its
+# cgroup: the kernel's answer is the map's
+access_map() {
+	local name=$1 pid=$2 d=$RT_DIR/$1 n
+	check "$name: cgscope -j access" cgscope -j access --pid "$pid" >"$d.access.json" || return 1
+	jq -r '.[] | ("r", "w", "m") as $a | "\(.type) \(.major) \(.minor) \($a)"' \
+		<"$d.access.json" >"$d.aq"
+	jq -r '.[] | ("r", "w", "m") as $a | if .[$a] then "allowed" else "denied" end' \
+		<"$d.access.json" >"$d.amap"
+	n=$(wc -l <"$d.aq")
+	check "$name: access lists devices" test "$n" -gt 30
+	rt_probe "$(rt_cgroup "$rt" "$name")" <"$d.aq" >"$d.aprobe"
+	check "$name: access map = real opens and mknods ($n)" cmp -s "$d.amap" "$d.aprobe"
+	log "$name: cgscope access --pid $pid (first lines):"
+	cgscope access --pid "$pid" | head -n 12 | indent
+	# every denial names a rule or the default of the program
+	check "$name: every denial names its reason" jq -e \
+		'all(.[].denials[]; .layer == "bpf" and .prog_id != null and (.reason | test("default deny|rule [0-9]+: deny")))' \
+		"$d.access.json" >/dev/null
+}
+
 # container RUNTIME CASE NAME CGROUPS_PATH: make and start it; "started"
 # or "refused" in $outcome, what the model expects in $told; once
 # started, check where it is and what is attached there
@@ -163,6 +274,7 @@ nested() {
 	done <"$RT_DIR/$name.q2" >"$RT_DIR/$name.q"
 	compare "$name" "$cg" "$RT_DIR/$name.q" \
 		"$RT_DIR/$parent.rules" "$RT_DIR/$name.rules"
+	decoded "$name" "$cg"
 }
 
 for rt in runc crun; do
@@ -178,6 +290,9 @@ for rt in runc crun; do
 			rt_queries "${RULES[$case]}" >"$RT_DIR/$name.q"
 			compare "$name" "$CG2$BASE/$name" "$RT_DIR/$name.q" \
 				"$RT_DIR/$name.rules"
+			decoded "$name" "$CG2$BASE/$name"
+			[ "$case" = docker ] &&
+				access_map "$name" "$(rt_pid "$rt" "$name")"
 		fi
 		rt_destroy "$rt" "$name"
 	done
