@@ -471,6 +471,44 @@ static int devcg_resolve_attach(struct devcg *d)
 	return 0;
 }
 
+/**
+ * devcg_v2_prog_ids() - the ids of the device programs in effect on a v2
+ *	cgroup, in the order they run (CGSCOPE_CMD_DEVCG_GET)
+ * @v2_id: the v2 cgroup
+ * @ids: set to a malloc()ed array; free() it
+ * @nr: set to its length
+ *
+ * Return: 0, or an error of cg_nl_do() (-ENOENT: no such cgroup), not
+ * reported.
+ */
+int devcg_v2_prog_ids(__u64 v2_id, __u32 **ids, size_t *nr)
+{
+	struct devcg d = { 0 };
+	struct nl_msg *req;
+	size_t i;
+	int err;
+
+	*ids = NULL;
+	*nr = 0;
+	req = cg_nl_req_new(CGSCOPE_CMD_DEVCG_GET, false);
+	if (!req)
+		return CG_NL_EREPORTED;
+	if (cg_nl_req_put_u32(req, CGSCOPE_A_DEVCG_HIERARCHY_ID, 0) ||
+	    cg_nl_req_put_u64(req, CGSCOPE_A_DEVCG_CGROUP_ID, v2_id)) {
+		nlmsg_free(req);
+		return CG_NL_EREPORTED;
+	}
+	err = cg_nl_do(req, devcg_parse, &d);
+	if (!err) {
+		*ids = xcalloc(d.nr_progs ? d.nr_progs : 1, sizeof(**ids));
+		for (i = 0; i < d.nr_progs; i++)
+			(*ids)[i] = d.progs[i].id;
+		*nr = d.nr_progs;
+	}
+	devcg_free(&d);
+	return err;
+}
+
 /* An exception: a devices.list line, or an object with -1 for "*" */
 static void devcg_print_exc(const struct devcg_exc *e)
 {

@@ -47,5 +47,6 @@ int devcg_parse_exc(struct nlattr *nest, struct devcg_exc *e,
 		    const char *what);
 void devcg_target_perror(int err, const struct cg_target *t,
 			 const char *cmd, const char *object, const char *what);
+int devcg_v2_prog_ids(__u64 v2_id, __u32 **ids, size_t *nr);
 
 #endif /* CGSCOPE_DEVICES_H */

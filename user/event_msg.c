@@ -276,11 +276,58 @@ static void event_print_change(const struct cg_event *ev)
 		print_uint(PRINT_FP, NULL, " flags %#x", ev->flags);
 }
 
+/* A list of rules: JSON strings, or text lines "  -c 195:* rw" */
+static void event_print_rule_list(const char *key, char sign, char *const *v,
+				  size_t n)
+{
+	char fmt[] = "\n  ?%s";
+	size_t i;
+
+	fmt[3] = sign;
+	open_json_array(PRINT_JSON, key);
+	for (i = 0; i < n; i++)
+		print_string(PRINT_ANY, NULL, fmt, v[i]);
+	close_json_array(PRINT_JSON, NULL);
+}
+
+/*
+ * What a program event changed in the effective policy: members
+ * "rules_removed", "rules_added" (null when unknown), "rules_default" and
+ * "rules_unknown" (why not known, else null); text lines after the event.
+ */
+static void event_print_rules(const struct cg_event_rules *r)
+{
+	if (!r->known) {
+		print_null(PRINT_JSON, "rules_removed", NULL);
+		print_null(PRINT_JSON, "rules_added", NULL);
+		print_null(PRINT_JSON, "rules_default", NULL);
+		print_string(PRINT_ANY, "rules_unknown",
+			     "\n  (rule changes unknown: %s)", r->reason);
+		return;
+	}
+	print_null(PRINT_JSON, "rules_unknown", NULL);
+	print_string(PRINT_JSON, "rules_default", NULL,
+		     r->default_allow ? "allow" : "deny");
+	if (r->default_changed)
+		print_string(PRINT_FP, NULL, "\n  default %s",
+			     r->default_allow ? "deny -> allow" :
+			     "allow -> deny");
+	else if (!r->nr_added && !r->nr_removed)
+		print_string(PRINT_FP, NULL, "%s",
+			     "\n  (effective device policy unchanged)");
+	event_print_rule_list("rules_removed", '-', r->removed,
+			      r->nr_removed);
+	event_print_rule_list("rules_added", '+', r->added, r->nr_added);
+}
+
 /**
  * event_print() - print one event: a line, or a JSON object
  * @ev: the event
+ * @rules: for a program event, what it changed in its cgroup's effective
+ *	policy; NULL when not asked for
  */
-void event_print(const struct cg_event *ev)
+void event_print(const struct cg_event *ev,
+		 const struct cg_event_rules *rules)
 {
 	bool denial = ev->type == CGSCOPE_EVENT_DENIAL;
 	char when[64];
@@ -313,6 +360,8 @@ void event_print(const struct cg_event *ev)
 		if (ev->has_error)
 			print_string(PRINT_FP, NULL, ": %s", ev->error ?
 				     strerror((int)ev->error) : "ok");
+		if (rules)
+			event_print_rules(rules);
 	}
 out:
 	close_json_object();

@@ -50,6 +50,30 @@ struct cg_event {
 	__u32 error;
 };
 
+/**
+ * struct cg_event_rules - what a device program event changed in the
+ *	effective device policy of its cgroup (watch_rules.c)
+ * @known: @added and @removed are known; else @reason says why not
+ * @reason: why the change is not known
+ * @added: rules of the policy after the event that were not before, in
+ *	devices.list notation ("c 195:* rw"), with the default they go with
+ * @nr_added: how many
+ * @removed: rules before that are not after
+ * @nr_removed: how many
+ * @default_allow: the policy's default after the event
+ * @default_changed: the default flipped (the lists are the whole rules)
+ */
+struct cg_event_rules {
+	bool known;
+	char reason[256];
+	char **added;
+	size_t nr_added;
+	char **removed;
+	size_t nr_removed;
+	bool default_allow;
+	bool default_changed;
+};
+
 struct cg_event_stats {
 	bool armed;
 	__u64 triggered;
@@ -64,7 +88,8 @@ struct cg_event_stats {
 
 int event_parse(struct nlmsghdr *nlh, struct cg_event *ev);
 void event_free(struct cg_event *ev);
-void event_print(const struct cg_event *ev);
+void event_print(const struct cg_event *ev,
+		 const struct cg_event_rules *rules);
 int event_stats_parse(struct nlmsghdr *nlh, void *arg);
 int event_stats_get(__u8 cmd, struct cg_event_stats *st);
 

@@ -20,7 +20,7 @@ static int events_one(struct nlmsghdr *nlh, void *arg __unused)
 
 	if (event_parse(nlh, &ev))
 		return -1;
-	event_print(&ev);
+	event_print(&ev, NULL);
 	event_free(&ev);
 	return 0;
 }

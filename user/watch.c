@@ -23,6 +23,7 @@
 #include "nl.h"
 #include "print.h"
 #include "target.h"
+#include "watch_rules.h"
 
 struct watch {
 	bool denials;		/* show denials */
@@ -34,6 +35,7 @@ struct watch {
 	__u64 shown;
 	bool goodbye;
 	bool overrun;
+	struct watch_rules *rules;	/* the policies seen, per cgroup */
 };
 
 static volatile sig_atomic_t watch_stop;
@@ -96,7 +98,15 @@ static int watch_event(struct nlmsghdr *nlh, void *arg)
 		w->last_seq = ev.seq;
 	w->received++;
 	if (watch_wants(w, &ev)) {
-		event_print(&ev);
+		struct cg_event_rules rules;
+		bool prog = ev.type == CGSCOPE_EVENT_PROG && ev.has_error &&
+			    !ev.error;
+
+		if (prog)
+			watch_rules_event(w->rules, &ev, &rules);
+		event_print(&ev, prog ? &rules : NULL);
+		if (prog)
+			watch_rules_event_free(&rules);
 		delete_json_obj();	/* one JSON object per line */
 		fflush(stdout);
 		w->shown++;
@@ -192,6 +202,7 @@ static int watch_run(int argc, char **argv)
 	fd = cg_nl_events_open();
 	if (fd < 0)
 		return EXIT_ERR;
+	w.rules = watch_rules_new();
 	err = event_stats_get(CGSCOPE_CMD_EVENT_ARM, &st);
 	if (err) {
 		cg_nl_perror(err, "cannot arm the event probes");
@@ -227,10 +238,12 @@ static int watch_run(int argc, char **argv)
 		goto err_close;
 	watch_finish(&w);
 	cg_nl_events_close();
+	watch_rules_free(w.rules);
 	return EXIT_OK;
 
 err_close:
 	cg_nl_events_close();
+	watch_rules_free(w.rules);
 	return EXIT_ERR;
 }
 

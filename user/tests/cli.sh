@@ -827,8 +827,8 @@ want_eq "fake watch stderr" "$err" "cgscope watch: watching device events from #
 Error: the cgscope module was unloaded: no more events"
 fake "$CGSCOPE" -j watch --changes --pid=1
 want_eq "fake -j watch" "$out" '{"type":"lost","count":1,"after_seq":3}
-{"type":"rule","seq":5,"time":"2026-11-23T15:10:01.005000005Z","mono_ns":5000000005,"pid":1,"tgid":1,"comm":"systemd","hierarchy_id":null,"cgroup_id":null,"path":null,"v2_cgroup_id":31,"v2_path":"/user.slice/user-1000.slice/t","kind":"bpf","op":"attach","rule":null,"prog_id":23,"prog_name":"","attach_flags":0,"error":0}
-{"type":"rule","seq":9,"time":"2026-11-23T15:10:01.009000009Z","mono_ns":5000000009,"pid":1,"tgid":1,"comm":"systemd","hierarchy_id":null,"cgroup_id":null,"path":null,"v2_cgroup_id":11,"v2_path":"/user.slice","kind":"bpf","op":"detach","rule":null,"prog_id":17,"prog_name":"dev_\u001b[5mallow","attach_flags":2,"error":0}
+{"type":"rule","seq":5,"time":"2026-11-23T15:10:01.005000005Z","mono_ns":5000000005,"pid":1,"tgid":1,"comm":"systemd","hierarchy_id":null,"cgroup_id":null,"path":null,"v2_cgroup_id":31,"v2_path":"/user.slice/user-1000.slice/t","kind":"bpf","op":"attach","rule":null,"prog_id":23,"prog_name":"","attach_flags":0,"error":0,"rules_removed":null,"rules_added":null,"rules_default":null,"rules_unknown":"program 23 could not be read"}
+{"type":"rule","seq":9,"time":"2026-11-23T15:10:01.009000009Z","mono_ns":5000000009,"pid":1,"tgid":1,"comm":"systemd","hierarchy_id":null,"cgroup_id":null,"path":null,"v2_cgroup_id":11,"v2_path":"/user.slice","kind":"bpf","op":"detach","rule":null,"prog_id":17,"prog_name":"dev_\u001b[5mallow","attach_flags":2,"error":0,"rules_removed":null,"rules_added":null,"rules_default":null,"rules_unknown":"program 17 could not be read"}
 {"error":"the cgscope module was unloaded: no more events"}'
 fake "$CGSCOPE" watch --denials --pid 1
 want_eq "fake watch nothing shown" "$out" "# lost 1 event after #3 (rate limit, ring or socket overrun)"
