@@ -85,7 +85,16 @@ check "rmmod cgscope" rmmod cgscope
 check_not "rmmod: unloaded" module_loaded
 
 # Autoload: the family lookup (CTRL_CMD_GETFAMILY by name) makes the
-# kernel ask modprobe for the alias.
+# kernel ask modprobe for the alias.  The lookup needs no privilege (the
+# README says so): an unprivileged user's cgscope loads the module, and
+# only its request is refused.
+out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \
+	cgscope info 2>&1)
+check "lookup by an unprivileged user loads the module" module_loaded
+check "the unprivileged request is refused" grep -qi 'permission denied' <<<"$out"
+check "rmmod after the unprivileged lookup" rmmod cgscope
+check_not "unloaded" module_loaded
+
 out=$(cgscope info 2>&1)
 expect_eq "lookup with the module unloaded: cgscope info succeeds" 0 "$?" ||
 	log "cgscope info said: $out"
