@@ -2,8 +2,15 @@
 #
 # cgscope: top-level build.
 #
-#   make            module for every installed kernel (or KDIR=...), the
-#                   cgscope command and the selftests
+#   make            the module for the running kernel (when
+#                   /lib/modules/$(uname -r)/build exists), for every
+#                   kernel scripts/kernels finds and for KDIR=... when
+#                   given, the cgscope command and the selftests; it never
+#                   installs packages: a missing build dependency stops it
+#                   with one line naming the Debian package
+#   make deps       install, as root with apt, everything the project uses
+#                   (scripts/install-deps.sh); check, check-debug, demo,
+#                   shell, stress and bench do it first by themselves
 #   make check      the full test run: checkpatch, sparse, builds, selftests
 #                   on every installed kernel, one summary line
 #   make check-debug  the selftests and the churn test on a debug kernel
@@ -27,29 +34,58 @@ BUILD := $(TOP)/build
 CGSCOPE_VERSION ?= $(shell git -C $(TOP) describe --always --dirty 2>/dev/null || echo 0.1)
 export CGSCOPE_VERSION
 
+# The kernels to build for, each once: the running one when its headers are
+# installed, those scripts/kernels finds, and KDIR's.
+# KDIR's release is the one its modules get (vermagic): Debian's headers
+# answer `make kernelrelease` with the upstream one (6.1.192 for
+# 6.1.0-57-amd64).
 ifneq ($(KDIR),)
-KVERS := $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
-else
-KVERS = $(shell $(TOP)/scripts/kernels)
+KDIR_VERS := $(or $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null), \
+	$(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null))
 endif
-# KDIR_<version>: where to build against for each version
-kdir = $(if $(KDIR),$(KDIR),/lib/modules/$(1)/build)
+# (Computed once, on first use: `make clean` never runs it.)
+KVERS = $(eval KVERS := $(shell { test -e /lib/modules/$$(uname -r)/build/Makefile && uname -r; \
+	$(TOP)/scripts/kernels; echo $(KDIR_VERS); } | awk 'NF && !seen[$$0]++'))$(KVERS)
+# Shell: set k to the tree to build against for version $v.
+set_kdir = k=/lib/modules/$$v/build; \
+	if [ -n "$(KDIR_VERS)" ] && [ "$$v" = "$(KDIR_VERS)" ]; then k=$(KDIR); fi
 
 KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) include/uapi/linux/cgscope.h Kbuild
 
-.PHONY: all deps kmod user selftests ynl check check-debug demo shell bench stress clean \
-	install modules_install dkms-src
+.PHONY: all deps build-deps kmod user selftests ynl check check-debug demo shell bench \
+	stress clean install modules_install dkms-src
 
-all: deps kmod user selftests
+all: kmod user selftests
 
 deps:
 	@$(TOP)/scripts/install-deps.sh
 
+# The targets that set up a fresh machine (the README's make demo and
+# make check, and their siblings) install the packages first; building
+# alone never does.
+SETUP_GOALS := check check-debug demo shell bench stress
+ifneq ($(filter $(SETUP_GOALS),$(MAKECMDGOALS)),)
+SETUP_DEPS := deps
+endif
+
+# What the goals build, checked once before anything compiles.
+goals := $(or $(MAKECMDGOALS),all)
+build_parts = $(if $(filter all demo shell bench stress kmod,$(goals)),kmod) \
+	$(if $(filter all demo shell bench stress user selftests install,$(goals)),user) \
+	$(if $(filter all demo shell bench stress selftests ynl,$(goals)),selftests)
+build_deps_missing = $(shell KVERS='$(strip $(KVERS))' KDIR='$(KDIR)' \
+	KDIR_VERS='$(KDIR_VERS)' $(TOP)/scripts/build-deps $(build_parts))
+
+build-deps: $(SETUP_DEPS)
+	@$(eval build_deps_msg := $(strip $(build_deps_missing)))$(if \
+		$(build_deps_msg),$(error $(build_deps_msg)),:)
+
 # Each kernel gets its own build directory: a tree of symlinks to the
 # sources, so objects for different kernels never mix.
-kmod: deps
-	@test -n "$(KVERS)" || { echo "no kernel with headers found (scripts/kernels)" >&2; exit 1; }
+kmod: build-deps
 	@set -e; for v in $(KVERS); do \
+		$(set_kdir); \
 		d=$(BUILD)/kmod/$$v; \
 		mkdir -p $$d/kmod; \
 		find $$d/kmod -xtype l -delete; \
@@ -57,19 +93,19 @@ kmod: deps
 		ln -sfn $(TOP)/include $$d/include; \
 		for f in $(TOP)/kmod/*.[ch]; do ln -sf $$f $$d/kmod/; done; \
 		echo "  KMOD    $$v"; \
-		$(MAKE) -s -C $(call kdir,$$v) M=$$d W=$(or $(W),1) C=$(or $(C),0) \
+		$(MAKE) -s -C $$k M=$$d W=$(or $(W),1) C=$(or $(C),0) \
 			$(if $(WERROR),KCFLAGS=-Werror) modules; \
 	done
 
-user: deps
+user: build-deps
 	@$(MAKE) -s -C user O=$(BUILD)/user
 
-selftests: deps user ynl
+selftests: build-deps user ynl
 	@$(MAKE) -s -C selftests O=$(BUILD)/selftests
 
 # The kernel's YNL tools (for selftests/ynl.sh and scripts/check-spec),
 # extracted from the kernel source into build/tools/ynl
-ynl: deps
+ynl: build-deps
 	@$(TOP)/scripts/ynl --extract >/dev/null
 
 check: deps
@@ -78,17 +114,17 @@ check: deps
 check-debug: deps
 	@$(TOP)/scripts/check-debug
 
-demo: all
+demo: deps all
 	@$(TOP)/scripts/demo
 
-shell: all
+shell: deps all
 	@$(TOP)/scripts/vm
 
-bench: all
+bench: deps all
 	@$(TOP)/scripts/bench
 
 STRESS_SECONDS ?= 600
-stress: all
+stress: deps all
 	@$(TOP)/scripts/check --stress $(STRESS_SECONDS)
 
 PREFIX ?= /usr/local
@@ -113,7 +149,7 @@ install: user
 modules_install:
 	@test -n "$(KVERS)" || { echo "no kernel with headers found (scripts/kernels)" >&2; exit 1; }
 	@set -e; for v in $(KVERS); do \
-		k=$(call kdir,$$v); \
+		$(set_kdir); \
 		test -f $(BUILD)/kmod/$$v/cgscope.ko || \
 			{ echo "$(BUILD)/kmod/$$v/cgscope.ko: not built (make kmod)" >&2; exit 1; }; \
 		key=$$(sed -n 's/^CONFIG_MODULE_SIG_KEY="\(.*\)"/\1/p' $$k/.config 2>/dev/null); \

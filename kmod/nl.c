@@ -485,6 +485,9 @@ struct genl_family cgscope_nl_family = {
 	.resv_start_op	= CGSCOPE_CMD_MAX + 1,
 };
 
+/* A lookup of the family by name (CTRL_CMD_GETFAMILY) loads the module. */
+MODULE_ALIAS_GENL_FAMILY(CGSCOPE_FAMILY_NAME);
+
 /**
  * cgscope_nl_target() - the task or cgroup a request names
  * @req: the request

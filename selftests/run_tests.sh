@@ -15,6 +15,7 @@ timeout=${CGSCOPE_TEST_TIMEOUT:-300}
 
 all_tests=(
 	module_load.sh
+	module_autoload.sh
 	info.sh
 	privilege.sh
 	debugfs_input.sh

@@ -15,6 +15,7 @@
  * sequence number are ignored.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,17 +81,60 @@ static void nl_ctx_free_msgs(struct nl_req_ctx *ctx)
 	ctx->cap_msgs = 0;
 }
 
-/* Where the module for this kernel is: $CGSCOPE_KO, else the build tree. */
-static const char *nl_ko_path(char *buf, size_t len)
+/*
+ * The source tree this binary was built in: TOP when it runs as
+ * TOP/build/DIR/cgscope and TOP has the module's sources; false for an
+ * installed binary.
+ */
+static bool nl_source_tree(char *top, size_t len)
+{
+	char exe[PATH_MAX], *p;
+	char probe[PATH_MAX + 32];
+	ssize_t n;
+	int i;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	/* TOP/build/DIR/cgscope: strip "cgscope" and DIR, then "build" */
+	for (i = 0; i < 2; i++) {
+		p = strrchr(exe, '/');
+		if (!p)
+			return false;
+		*p = '\0';
+	}
+	p = strrchr(exe, '/');
+	if (!p || strcmp(p + 1, "build"))
+		return false;
+	*p = '\0';
+	snprintf(probe, sizeof(probe), "%s/kmod/main.c", exe);
+	if (access(probe, F_OK))
+		return false;
+	snprintf(top, len, "%s", exe);
+	return true;
+}
+
+/*
+ * How to load the module, for the "not loaded" error: modprobe first (the
+ * lookup would have loaded an installed module; modprobe says why not),
+ * then insmod of $CGSCOPE_KO, or of the module built in the source tree
+ * when we run from one.
+ */
+static const char *nl_load_hint(char *buf, size_t len)
 {
 	const char *env = getenv("CGSCOPE_KO");
+	char top[PATH_MAX];
 	struct utsname u;
 
 	if (env && *env)
-		return env;
-	if (uname(&u) < 0)
-		return "build/kmod/$(uname -r)/cgscope.ko";
-	snprintf(buf, len, "build/kmod/%s/cgscope.ko", u.release);
+		snprintf(buf, len, "modprobe cgscope, or insmod %s", env);
+	else if (nl_source_tree(top, sizeof(top)) && !uname(&u))
+		snprintf(buf, len,
+			 "modprobe cgscope, or in this source tree: insmod %s/build/kmod/%s/cgscope.ko",
+			 top, u.release);
+	else
+		snprintf(buf, len, "modprobe cgscope");
 	return buf;
 }
 
@@ -138,7 +182,7 @@ static int nl_open(void)
 	struct timeval tv = { .tv_sec = NL_RECV_TIMEOUT_SEC };
 	size_t msgbuf = NL_DEFAULT_MSGBUF;
 	struct nl_sock *sk;
-	char kobuf[300];
+	char hint[PATH_MAX + 160];
 	int one = 1;
 	int rcvbuf;
 	int fd, err;
@@ -198,9 +242,8 @@ static int nl_open(void)
 			p_err("the cgscope module is loaded, but its family \"%s\" is not visible here: it serves the initial network namespace only",
 			      CGSCOPE_FAMILY_NAME);
 		else if (absent)
-			p_err("cgscope module not loaded (family \"%s\" not found); load it with: insmod %s",
-			      CGSCOPE_FAMILY_NAME,
-			      nl_ko_path(kobuf, sizeof(kobuf)));
+			p_err("cgscope module not loaded (family \"%s\" not found); load it with: %s",
+			      CGSCOPE_FAMILY_NAME, nl_load_hint(hint, sizeof(hint)));
 		else
 			p_err("cannot resolve generic netlink family \"%s\": %s",
 			      CGSCOPE_FAMILY_NAME, nl_geterror(nls.family));

@@ -317,17 +317,30 @@ want_arg_error "$tmp/bad.json: not valid JSON (line 1, column 258: nested too de
 
 # ---- 2. without the module ----
 
+# The hint names modprobe, then the module built in the source tree only
+# when cgscope runs from one (TOP/build/DIR/cgscope, TOP/kmod/main.c).
+nofamily="cgscope module not loaded (family \"cgscope\" not found); load it with: modprobe cgscope"
+tree_hint() {	# BINARY: what follows "load it with: " for it
+	bindir=$(cd "$(dirname "$1")" && pwd -P)
+	top=${bindir%/build/*}
+	if [ "$top" != "$bindir" ] && [ "$top/build/${bindir##*/}" = "$bindir" ] &&
+	   [ -e "$top/kmod/main.c" ]; then
+		echo "modprobe cgscope, or in this source tree: insmod $top/build/kmod/$(uname -r)/cgscope.ko"
+	else
+		echo "modprobe cgscope"
+	fi
+}
+
 run "$CGSCOPE" info
 case "$err" in
 *"module not loaded"*)
-	kodir="build/kmod/$(uname -r)"
-	msg="cgscope module not loaded (family \"cgscope\" not found); load it with: insmod $kodir/cgscope.ko"
+	msg="cgscope module not loaded (family \"cgscope\" not found); load it with: $(tree_hint "$CGSCOPE")"
 	for obj in info roots tree csets task "task 1" "task list" "tree --hierarchy 0" "devices --pid 1" "check --pid 1 c 1:3 r" "ns 1" "ns list" "ns list --type net --inode 1" "watch" "events" "events --stats" dying "dying --controller memory" "memcg --pid 1" snapshot; do
 		# shellcheck disable=SC2086
 		want_arg_error "$msg" $obj
 	done
 	run env CGSCOPE_KO=/opt/cgscope/cgscope.ko "$CGSCOPE" roots
-	want_eq "CGSCOPE_KO" "$err" "Error: cgscope module not loaded (family \"cgscope\" not found); load it with: insmod /opt/cgscope/cgscope.ko"
+	want_eq "CGSCOPE_KO" "$err" "Error: $nofamily, or insmod /opt/cgscope/cgscope.ko"
 	run "$CGSCOPE" -p info
 	want_json "-p error" '.error | startswith("cgscope module not loaded")'
 	want_has "-p is indented" "$out" '  "error": '
@@ -466,7 +479,20 @@ fake env FAKE_MALFORMED=1 "$CGSCOPE" roots
 want_rc "fake malformed" 2
 want_eq "fake malformed msg" "$err" "Error: malformed hierarchy reply from the kernel: Input data out of range (attribute 1 has 2 bytes)"
 fake env FAKE_NOFAMILY=1 CGSCOPE_KO=/x/cgscope.ko "$CGSCOPE" -j info
-want_json "fake no family" '.error == "cgscope module not loaded (family \"cgscope\" not found); load it with: insmod /x/cgscope.ko"'
+want_json "fake no family" ".error == $(printf '%s, or insmod /x/cgscope.ko' "$nofamily" | jq -R .)"
+# Where the binary runs from decides whether the hint names a build path.
+mkdir -p "$tmp/inst" "$tmp/notree/build/user" "$tmp/src/build/user" "$tmp/src/kmod"
+: >"$tmp/src/kmod/main.c"
+for d in inst notree/build/user src/build/user; do
+	cp "$CGSCOPE" "$tmp/$d/cgscope"
+done
+fake env FAKE_NOFAMILY=1 "$tmp/inst/cgscope" info
+want_eq "no family, installed binary" "$err" "Error: $nofamily"
+fake env FAKE_NOFAMILY=1 "$tmp/notree/build/user/cgscope" info
+want_eq "no family, build/ of no source tree" "$err" "Error: $nofamily"
+fake env FAKE_NOFAMILY=1 "$tmp/src/build/user/cgscope" info
+want_eq "no family, in a source tree" "$err" \
+	"Error: $nofamily, or in this source tree: insmod $(cd "$tmp/src" && pwd -P)/build/kmod/$(uname -r)/cgscope.ko"
 
 # Small receive buffers and one message per datagram give the same output.
 for obj in roots "tree" csets "task list"; do
