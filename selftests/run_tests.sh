@@ -36,6 +36,7 @@ all_tests=(
 	dying.sh
 	debugfs_views.sh
 	devcg_runtimes.sh
+	devcg_shapes.sh
 	snapshot.sh
 	memcg.sh
 )
