@@ -36,6 +36,12 @@
  *            An entry found decides alone: a value of 0, or one without
  *            all the bits asked for, denies even where the ~0 entry of the
  *            same major would allow.  Not found: deny.
+ *   libvirt  libvirt's map program (gen_libvirt in devprog_test.c): a
+ *            BPF_MAP_TYPE_HASH keyed by major << 32 | minor, ~0 halves for
+ *            "any", the value (access << 16) | type bits (3: both types);
+ *            lookups of (major, minor), (major, ~0), (~0, minor), (~0, ~0),
+ *            the first entry whose value holds all of the request's bits
+ *            allows; none: deny.
  *
  * The program is attached with BPF_F_ALLOW_MULTI and stays attached after
  * we exit (until the cgroup goes).  With CGROUP_DIR "-" nothing is loaded
@@ -52,6 +58,7 @@
  * the instructions.  A map's entries become: an exact entry, "allow" with
  * its access (none: "deny ... rwm"), followed by "deny ... rwm" when the
  * ~0 entry of its type and major allows more than it; then the ~0 entries.
+ * libvirt's: one allow rule per entry, in the order of the lookups.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -323,6 +330,57 @@ static void gen_map(struct prog *p, int fd)
 		emit(p, in[i]);
 }
 
+/* One lookup of libvirt's program, its key in r1; @skip: to the exit */
+static void libvirt_lookup(struct prog *p, int fd, short skip)
+{
+	const struct bpf_insn l[] = {
+		STX(BPF_DW, 10, 1, -8),
+		MOV64_REG(2, 10),
+		ALU64_IMM(BPF_ADD, 2, -8),
+		LD_MAP_FD(1, fd),
+		LD_HI0(),
+		CALL(BPF_FUNC_map_lookup_elem),
+		MOV64_REG(1, 0),
+		JMP_IMM(BPF_JEQ, 1, 0, 5),
+		MOV64_IMM(0, 1),
+		LDX(BPF_W, 2, 6, 0),
+		LDX(BPF_W, 1, 1, 0),
+		ALU64_REG(BPF_AND, 1, 2),
+	};
+	unsigned int i;
+
+	for (i = 0; i < NELEM(l); i++)
+		emit(p, l[i]);
+	emit(p, JMP_REG(BPF_JEQ, 1, 2, skip));
+}
+
+/* libvirt: key major << 32 | minor, then minor, major, both "any" */
+static void gen_libvirt(struct prog *p, int fd)
+{
+	emit(p, MOV64_REG(6, 1));
+	emit(p, LDX(BPF_W, 1, 6, 8));
+	emit(p, LDX(BPF_W, 2, 6, 4));
+	emit(p, ALU64_IMM(BPF_LSH, 2, 32));
+	emit(p, ALU64_REG(BPF_OR, 2, 1));
+	emit(p, MOV64_REG(1, 2));
+	libvirt_lookup(p, fd, 50);		/* 6..18, to the exit at 69 */
+	emit(p, LDX(BPF_W, 1, 6, 4));
+	emit(p, ALU64_IMM(BPF_LSH, 1, 32));
+	emit(p, INSN(BPF_LD | BPF_DW | BPF_IMM, 2, 0, 0, 0xffffffff));
+	emit(p, INSN(0, 0, 0, 0, 0));
+	emit(p, ALU64_REG(BPF_OR, 1, 2));
+	libvirt_lookup(p, fd, 32);		/* 24..36 */
+	emit(p, LDX(BPF_W, 1, 6, 8));
+	emit(p, INSN(BPF_LD | BPF_DW | BPF_IMM, 2, 0, 0, 0));
+	emit(p, INSN(0, 0, 0, 0, 0xffffffff));
+	emit(p, ALU64_REG(BPF_OR, 1, 2));
+	libvirt_lookup(p, fd, 15);		/* 41..53 */
+	emit(p, MOV64_IMM(1, -1));
+	libvirt_lookup(p, fd, 1);		/* 55..67 */
+	emit(p, MOV64_IMM(0, 0));
+	emit(p, EXIT());
+}
+
 /* ---- rules drawn from the seed ---- */
 
 /* Numbers: devices that exist in a guest (mem 1:3 null ... 1:9 urandom,
@@ -531,25 +589,49 @@ struct map_key {
 	__u32 minor;
 };
 
-static int shape_map(struct prog *p)
+/* A hash map of @key_size bytes to a __u32, for up to MAX_RULES entries */
+static int map_create(unsigned int key_size, const char *name)
 {
-	struct dev d[MAX_RULES], any;
 	union bpf_attr attr;
-	struct map_key key;
-	int i, k, n, fd;
-	__u32 val;
+	int fd;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.map_type = BPF_MAP_TYPE_HASH;
-	attr.key_size = sizeof(struct map_key);
+	attr.key_size = key_size;
 	attr.value_size = sizeof(__u32);
 	attr.max_entries = MAX_RULES;
-	snprintf(attr.map_name, sizeof(attr.map_name), "shape_map");
+	snprintf(attr.map_name, sizeof(attr.map_name), "%s", name);
 	fd = sys_bpf(BPF_MAP_CREATE, &attr);
-	if (fd < 0) {
+	if (fd < 0)
 		perror("BPF_MAP_CREATE");
+	return fd;
+}
+
+static int map_update(int fd, const void *key, __u32 val)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = fd;
+	attr.key = (unsigned long)key;
+	attr.value = (unsigned long)&val;
+	attr.flags = BPF_ANY;
+	if (sys_bpf(BPF_MAP_UPDATE_ELEM, &attr)) {
+		perror("BPF_MAP_UPDATE_ELEM");
 		return -1;
 	}
+	return 0;
+}
+
+static int shape_map(struct prog *p)
+{
+	struct dev d[MAX_RULES], any;
+	struct map_key key;
+	int i, k, n, fd;
+
+	fd = map_create(sizeof(key), "shape_map");
+	if (fd < 0)
+		return -1;
 
 	/* exact entries and ~0 ones; some of no access: they deny */
 	n = random_unique(d, 4 + rnd(7), true, false);
@@ -558,16 +640,8 @@ static int shape_map(struct prog *p)
 			d[i].acc = 0;
 		key = (struct map_key){ dev_type(d[i].type), d[i].major,
 					d[i].minor };
-		val = d[i].acc;
-		memset(&attr, 0, sizeof(attr));
-		attr.map_fd = fd;
-		attr.key = (unsigned long)&key;
-		attr.value = (unsigned long)&val;
-		attr.flags = BPF_ANY;
-		if (sys_bpf(BPF_MAP_UPDATE_ELEM, &attr)) {
-			perror("BPF_MAP_UPDATE_ELEM");
+		if (map_update(fd, &key, d[i].acc))
 			return -1;
-		}
 	}
 	gen_map(p, fd);
 
@@ -588,6 +662,51 @@ static int shape_map(struct prog *p)
 	for (i = 0; i < n; i++)
 		if (d[i].minor < 0)
 			print_rule(!!d[i].acc, &d[i], d[i].acc ?: ACC_ALL);
+	print_default(false);
+	return 0;
+}
+
+/* libvirt's lookup order: exact, any minor, any major, both any */
+static int libvirt_rank(const struct dev *d)
+{
+	return (d->major < 0) * 2 + (d->minor < 0);
+}
+
+static int shape_libvirt(struct prog *p)
+{
+	struct dev d[MAX_RULES];
+	int i, k, n, fd, rank;
+	__u64 key;
+	__u32 val;
+
+	fd = map_create(sizeof(key), "shape_libvirt");
+	if (fd < 0)
+		return -1;
+	n = 3 + rnd(6);
+	for (i = 0; i < n; i++) {
+		/* one entry per (major, minor) */
+		do {
+			d[i] = random_dev(true, true, true);
+			if (!rnd(5))
+				d[i].type = 'a';
+			if (!rnd(4))
+				d[i].major = -1;
+			for (k = 0; k < i && (d[k].major != d[i].major ||
+					      d[k].minor != d[i].minor); k++)
+				;
+		} while (k < i);
+		key = (__u64)(__u32)d[i].major << 32 | (__u32)d[i].minor;
+		val = (__u32)d[i].acc << 16 |
+		      (d[i].type == 'a' ? BPF_DEVCG_DEV_CHAR | BPF_DEVCG_DEV_BLOCK :
+		       dev_type(d[i].type));
+		if (map_update(fd, &key, val))
+			return -1;
+	}
+	gen_libvirt(p, fd);
+	for (rank = 0; rank < 4; rank++)
+		for (i = 0; i < n; i++)
+			if (libvirt_rank(&d[i]) == rank)
+				print_rule(true, &d[i], d[i].acc);
 	print_default(false);
 	return 0;
 }
@@ -655,7 +774,7 @@ int main(int argc, char **argv)
 	if (argc == 4)
 		seed = strtoull(argv[3], &end, 0);
 	if (argc != 4 || !*argv[3] || *end) {
-		fprintf(stderr, "usage: %s CGROUP_DIR runc|crun|systemd|nvidia|map SEED\n",
+		fprintf(stderr, "usage: %s CGROUP_DIR runc|crun|systemd|nvidia|map|libvirt SEED\n",
 			argv[0]);
 		return 2;
 	}
@@ -677,6 +796,8 @@ int main(int argc, char **argv)
 	else if (!strcmp(shape, "nvidia"))
 		shape_nvidia(&p);
 	else if (!strcmp(shape, "map") && shape_map(&p))
+		return 1;
+	else if (!strcmp(shape, "libvirt") && shape_libvirt(&p))
 		return 1;
 	if (!p.n) {
 		fprintf(stderr, "unknown shape '%s'\n", shape);

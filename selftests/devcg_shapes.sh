@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Device programs in the shapes of systemd, libnvidia-container (its block
-# before a runc program), a map-based generator, runc and crun (issue
-# #15), built by devcg_shapes from a seed and attached to a fresh v2
-# cgroup each.  The kernel is the oracle: a process in the cgroup really
+# before a runc program), two map-based generators (Documentation/
+# devprog.rst's and libvirt's), runc and crun (issue #15), built by
+# devcg_shapes from a seed and attached to a fresh v2 cgroup each.  The kernel is the oracle: a process in the cgroup really
 # open()s (r, w, rw) and mknod()s random devices (devcg_probe), among them
 # devices that exist (null, zero, full, random, urandom, tty, ptmx,
 # loop-control, tun, loop devices) so that opens succeed, and numbers from
@@ -31,15 +31,18 @@
 #    the minor ~0 entry of the same type and major would allow more (the
 #    exact entry, once found, decides alone); then the ~0 entries (any
 #    minor); default deny.
+#  - libvirt: allow rules only (type a where the entry's value has both
+#    type bits), in the order of its lookups, default deny: the first
+#    entry that grants all of the request allows, any of them.
 #
 # CGSCOPE_SHAPES_SEEDS (default "1 2 3") and CGSCOPE_SHAPES_QUERIES (per
-# program, default 40) set the size.
+# program, default 34) set the size.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/runtime_lib.sh"
 
-SHAPES=(systemd nvidia map runc crun)
+SHAPES=(systemd nvidia map libvirt runc crun)
 read -ra SEEDS <<<"${CGSCOPE_SHAPES_SEEDS:-1 2 3}"
-NQ=${CGSCOPE_SHAPES_QUERIES:-40}
+NQ=${CGSCOPE_SHAPES_QUERIES:-34}
 
 command -v jq >/dev/null || skip "jq is not installed"
 for b in devcg_shapes devcg_probe; do
