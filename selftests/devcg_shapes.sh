@@ -10,7 +10,7 @@
 # loop-control, tun, loop devices) so that opens succeed, and numbers from
 # nowhere for mknod.  Every verdict must equal
 #  (a) `cgscope check --cgroup CG TYPE MAJ:MIN ACCESS` (exit 0 allowed,
-#      1 denied), and
+#      1 denied), or every other time `--pid PID` of a task in CG, and
 #  (b) the verdict of the rules the program was built from, as
 #      devcg_shapes prints them (first match in the order printed, else
 #      the default; a rule matches when type (unless a), major and minor
@@ -35,14 +35,16 @@
 #    type bits), in the order of its lookups, default deny: the first
 #    entry that grants all of the request allows, any of them.
 #
-# CGSCOPE_SHAPES_SEEDS (default "1 2 3") and CGSCOPE_SHAPES_QUERIES (per
-# program, default 34) set the size.
+# CGSCOPE_SHAPES_SEEDS and CGSCOPE_SHAPES_QUERIES (per program) set the
+# size: by default seeds 1 2 (crun: catch-all deny, or none) and 5 (crun:
+# catch-all allow, typeless rules, denies after an allow), 29 queries a
+# program, 522 in all.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/runtime_lib.sh"
 
 SHAPES=(systemd nvidia map libvirt runc crun)
-read -ra SEEDS <<<"${CGSCOPE_SHAPES_SEEDS:-1 2 3}"
-NQ=${CGSCOPE_SHAPES_QUERIES:-34}
+read -ra SEEDS <<<"${CGSCOPE_SHAPES_SEEDS:-1 2 5}"
+NQ=${CGSCOPE_SHAPES_QUERIES:-29}
 
 command -v jq >/dev/null || skip "jq is not installed"
 for b in devcg_shapes devcg_probe; do
@@ -100,22 +102,14 @@ queries() {
 	done
 }
 
-# zero NAME CGROUP: device 0:0 is not asked about.  The kernel's inode
-# hooks (include/linux/device_cgroup.h) skip the device cgroup for an open
-# of a node whose rdev is 0 and for a mknod of c 0:0 (overlayfs' whiteout),
+# Device 0:0 is not asked about.  The kernel's inode hooks
+# (include/linux/device_cgroup.h) skip the device cgroup for an open of a
+# node whose rdev is 0 and for a mknod of c 0:0 (overlayfs' whiteout),
 # whatever the programs say; cgscope check asks the programs, and the
-# rules do not know it either: their verdicts are counted, not compared.
+# rules do not know it either.  These two queries end every probe: the
+# kernel must let them through, the rules' verdicts are only counted.
+ZERO=("c 0 0 rw" "c 0 0 m")
 zero_denied=0
-zero() {
-	local v
-	printf '%s\n' "c 0 0 rw" "c 0 0 m" >"$RT_DIR/zero.q"
-	expect_eq "$1: c 0:0 open and mknod are never asked about" \
-		"allowed allowed" \
-		"$(rt_probe "$2" <"$RT_DIR/zero.q" | { mapfile -t v; echo "${v[*]}"; })"
-	while IFS= read -r v; do
-		[ "$v" = denied ] && zero_denied=$((zero_denied + 1))
-	done < <(rt_verdicts "$RT_DIR/$1.rules" <"$RT_DIR/zero.q")
-}
 
 total=0
 denied=0
@@ -125,28 +119,26 @@ existing=0
 succeeded=0
 # one SHAPE SEED RANDOM_SEED: attach a program, probe, compare
 one() {
-	local shape=$1 seed=$2 name=$1-$2 cg=$BASE/$1-$2 out id rules l
+	local shape=$1 seed=$2 name=$1-$2 cg=$BASE/$1-$2 out id l
 	local i n rc verdict t maj min a d=0 ex=0 m=0 ok=0
+	local -a lines rules qs kern errs model target by
 	mkdir "$cg" || { check "$name: cgroup" false; return; }
 	if ! out=$("$RT_BIN/devcg_shapes" "$cg" "$shape" "$seed"); then
 		check "$name: devcg_shapes loads and attaches" false
 		rmdir "$cg"
 		return
 	fi
-	id=${out%%$'\n'*}
-	printf '%s\n' "${out#*$'\n'}" >"$RT_DIR/$name.rules"
+	mapfile -t lines <<<"$out"
+	id=${lines[0]}
+	lines=("${lines[@]:1}")
+	printf '%s\n' "${lines[@]}" >"$RT_DIR/$name.rules"
 	log "$name: program $id, rules in order, then the default:"
-	while IFS= read -r l; do
-		echo "  $l"
-	done <"$RT_DIR/$name.rules"
-
-	# the format of rt_expected_rules: jq -c lines, the default last
-	expect_eq "$name: rule lines as jq -c prints them" \
-		"$(<"$RT_DIR/$name.rules")" "$(jq -c . "$RT_DIR/$name.rules")"
-	rules=$(grep -v '^{"default":' "$RT_DIR/$name.rules")
-	expect_eq "$name: the default, on the last line only" \
-		"$rules"$'\n'"$(grep -E '^\{"default":(true|false)\}$' "$RT_DIR/$name.rules")" \
-		"$(<"$RT_DIR/$name.rules")"
+	printf '  %s\n' "${lines[@]}"
+	rules=("${lines[@]:0:${#lines[@]}-1}")
+	[[ ${lines[-1]} =~ ^\{\"default\":(true|false)\}$ ]]
+	check "$name: the default on the last line" test $? -eq 0
+	check "$name: no default before it" \
+		test "${rules[*]}" = "${rules[*]//\{\"default\"/}"
 	if command -v bpftool >/dev/null; then
 		check "$name: program $id attached to the cgroup, multi" \
 			grep -Eq "^${id}[[:space:]]+cgroup_device[[:space:]]+multi" \
@@ -154,7 +146,10 @@ one() {
 	fi
 
 	RANDOM=$3
-	queries "$name" "$rules" >"$RT_DIR/$name.q"
+	{
+		queries "$name" "$(printf '%s\n' "${rules[@]}")"
+		printf '%s\n' "${ZERO[@]}"
+	} >"$RT_DIR/$name.q"
 	# the kernel: verdict and errno (0: opened, or made) a line
 	"$RT_BIN/devcg_probe" -e "$RT_DIR/nodes" "$cg/cgroup.procs" \
 		<"$RT_DIR/$name.q" >"$RT_DIR/$name.kernel"
@@ -164,26 +159,36 @@ one() {
 	mapfile -t model <"$RT_DIR/$name.model"
 	errs=("${kern[@]#* }")
 	kern=("${kern[@]%% *}")
-	n=${#qs[@]}
-	expect_eq "$name: the kernel answered every query" "$n" "${#kern[@]}"
-	expect_eq "$name: the rules answered every query" "$n" "${#model[@]}"
+	expect_eq "$name: the kernel answered every query" "${#qs[@]}" "${#kern[@]}"
+	expect_eq "$name: the rules answered every query" "${#qs[@]}" "${#model[@]}"
+	# check asks of the cgroup, and (every other query, cheaper) of a
+	# task in it
+	spawn_in "$cg" sleep 1000
+	target=(--pid "$spawned")
+	n=$((${#qs[@]} - ${#ZERO[@]}))
 	for ((i = 0; i < n; i++)); do
 		read -r t maj min a <<<"${qs[i]}"
-		cgscope check --cgroup "$cg" "$t" "$maj:$min" "$a" >/dev/null 2>"$RT_DIR/check.err"
+		((i % 2)) && by=("${target[@]}") || by=(--cgroup "$cg")
+		cgscope check "${by[@]}" "$t" "$maj:$min" "$a" >/dev/null 2>"$RT_DIR/check.err"
 		rc=$?
 		case $rc in
 		0) verdict=allowed ;;
 		1) verdict=denied ;;
 		*) verdict="error $rc: $(<"$RT_DIR/check.err")" ;;
 		esac
-		expect_eq "$name: ${qs[i]}: cgscope check" "${kern[i]:-}" "$verdict"
+		expect_eq "$name: ${qs[i]}: cgscope check ${by[0]}" "${kern[i]:-}" "$verdict"
 		expect_eq "$name: ${qs[i]}: the rules" "${kern[i]:-}" "${model[i]:-}"
 		[ "${kern[i]:-}" = denied ] && d=$((d + 1))
 		[ "$a" = m ] && m=$((m + 1))
 		[[ " ${EXIST[*]/%/,} " == *" $t $maj $min,"* ]] && ex=$((ex + 1))
 		[ "$a" != m ] && [ "${errs[i]:-}" = 0 ] && ok=$((ok + 1))
 	done
-	zero "$name" "$cg"
+	kill -9 "$spawned"
+	wait "$spawned" 2>/dev/null
+	for ((; i < ${#qs[@]}; i++)); do
+		expect_eq "$name: ${qs[i]}: never asked about" allowed "${kern[i]:-}"
+		[ "${model[i]:-}" = denied ] && zero_denied=$((zero_denied + 1))
+	done
 	log "$name: $n queries ($m mknod, $((n - m)) open of which $ok opened a device, $ex of devices that exist), $d denied by the kernel"
 	total=$((total + n))
 	succeeded=$((succeeded + ok))
@@ -199,6 +204,10 @@ for seed in "${SEEDS[@]}"; do
 		one "${SHAPES[i]}" "$seed" $((seed * 8 + i))
 	done
 done
+# the format of rt_expected_rules: the lines as jq -c prints them
+cat "$RT_DIR"/*.rules >"$RT_DIR/all.rules"
+expect_eq "rule lines as jq -c prints them" \
+	"$(<"$RT_DIR/all.rules")" "$(jq -c . "$RT_DIR/all.rules")"
 log "$total queries: $opened open ($succeeded of them opened a device), $mknods mknod, $existing of devices that exist; $denied denied by the kernel"
 log "c 0:0 open and mknod let through $((2 * ${#SEEDS[@]} * ${#SHAPES[@]})) times, $zero_denied of them where the rules deny"
 check "at least 500 queries" test "$total" -ge 500
