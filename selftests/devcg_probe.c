@@ -3,7 +3,7 @@
  * devcg_probe: ask the kernel itself whether device accesses are allowed
  * in a cgroup, by doing them.
  *
- *   devcg_probe DIR [PROCS_FILE...] < queries
+ *   devcg_probe [-e] DIR [PROCS_FILE...] < queries
  *
  * Each query line is "TYPE MAJOR MINOR ACCESS" with TYPE c or b and ACCESS
  * one of r, w, rw (an open() of a node with those numbers) or m (a
@@ -11,10 +11,12 @@
  * the cgroups whose cgroup.procs/tasks files are given, then tries every
  * query and prints "allowed" or "denied" per line: EPERM is denied; any
  * other outcome (success, or ENXIO for a node with no driver) means the
- * device cgroup let the access through.
+ * device cgroup let the access through.  With -e each verdict is followed
+ * by the errno of the attempt (0: the open or mknod succeeded).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,10 +42,16 @@ int main(int argc, char **argv)
 	struct query *q = NULL;
 	size_t n = 0, cap = 0, i;
 	char line[256], path[4096];
+	bool with_errno = false;
 	const char *dir;
 
+	if (argc > 1 && !strcmp(argv[1], "-e")) {
+		with_errno = true;
+		argv++;
+		argc--;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s DIR [PROCS_FILE...] < queries\n", argv[0]);
+		fprintf(stderr, "usage: %s [-e] DIR [PROCS_FILE...] < queries\n", argv[0]);
 		return 2;
 	}
 	dir = argv[1];
@@ -102,7 +110,10 @@ int main(int argc, char **argv)
 			else
 				close(fd);
 		}
-		printf("%s\n", err == EPERM ? "denied" : "allowed");
+		if (with_errno)
+			printf("%s %d\n", err == EPERM ? "denied" : "allowed", err);
+		else
+			printf("%s\n", err == EPERM ? "denied" : "allowed");
 	}
 	free(q);
 	return 0;

@@ -37,6 +37,7 @@ all_tests=(
 	dying.sh
 	debugfs_views.sh
 	devcg_runtimes.sh
+	devcg_shapes.sh
 	devcg_watch_rules.sh
 	snapshot.sh
 	memcg.sh
