@@ -52,6 +52,8 @@ fi
 
 echo "TAP version 13"
 echo "1..${#tests[@]}"
+# (scripts/check holds skips against its per-kernel list of expected ones)
+echo "# kernel release: $(uname -r)"
 if [ -n "$kmemleak" ]; then
 	echo "# kmemleak: scanning once to forget what boot left"
 	"$here/kmemleak.sh" --baseline
