@@ -9,14 +9,17 @@
  *
  * Prints one line per snapshot:
  *   ns=N bytes=N recvs=N objects=N roots=N cgroups=N csets=N tasks=N
- *   attrs=N intr=N root_ns=N cgroup_ns=N cset_ns=N task_ns=N
+ *   attrs=N intr=N root_ns=N cgroup_ns=N cset_ns=N task_ns=N v2_cgroups=N
  * (bytes: netlink payload received, headers included; intr: messages that
- * carried NLM_F_DUMP_INTR).
+ * carried NLM_F_DUMP_INTR; cgroups: of every hierarchy, dying ones too;
+ * v2_cgroups: the live cgroups of the v2 hierarchy, which cgfs_walk walks).
  *
- * usage: nlsnap [-n REPS] [-c CPU] [-f] [-q]
+ * usage: nlsnap [-n REPS] [-c CPU] [-f] [-q] [-p]
  *   -n REPS  snapshots to take (default 1)
  *   -c CPU   pin to CPU
  *   -f       forever (a load loop for the latency runs); -q: print nothing
+ *   -p       instead of the line, the path of every live v2 cgroup of the
+ *            snapshot, one per line (to hold against the directories)
  */
 #include <getopt.h>
 #include <sys/socket.h>
@@ -53,6 +56,8 @@ struct snap {
 	uint64_t intr;
 	uint64_t nr[CGSCOPE_CMD_MAX + 1];	/* objects, by command */
 	uint64_t ns[CGSCOPE_CMD_MAX + 1];	/* time, by command */
+	unsigned long long v2_cgroups;		/* live ones of hierarchy 0 */
+	bool print_paths;			/* -p */
 };
 
 static void nl_open(struct nl *nl)
@@ -186,6 +191,39 @@ static void nl_resolve(struct nl *nl)
 	}
 }
 
+/*
+ * A cgroup of a CGROUP_GET dump: count it in @s if it is a live one of the
+ * v2 hierarchy, and print its path with -p.
+ */
+static void cgroup_seen(struct nlattr *a, int len, struct snap *s)
+{
+	const char *path = NULL;
+	unsigned int hier = ~0U;	/* a u32 attribute */
+	bool dying = false;
+
+	while (len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
+	       a->nla_len <= len) {
+		int type = a->nla_type & NLA_TYPE_MASK;
+		void *data = (char *)a + NLA_HDRLEN;
+
+		if (type == CGSCOPE_A_CGROUP_HIERARCHY_ID &&
+		    a->nla_len >= NLA_HDRLEN + sizeof(hier))
+			memcpy(&hier, data, sizeof(hier));
+		else if (type == CGSCOPE_A_CGROUP_DYING)
+			dying = true;
+		else if (type == CGSCOPE_A_CGROUP_PATH && a->nla_len > NLA_HDRLEN &&
+			 ((char *)data)[a->nla_len - NLA_HDRLEN - 1] == '\0')
+			path = data;
+		len -= NLA_ALIGN(a->nla_len);
+		a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len));
+	}
+	if (hier != 0 || dying)
+		return;
+	s->v2_cgroups++;
+	if (s->print_paths)
+		printf("%s\n", path ? path : "(no path)");
+}
+
 /* One dump of @cmd; objects and attributes are added to @s. */
 static void nl_dump(struct nl *nl, uint8_t cmd, struct snap *s)
 {
@@ -218,6 +256,10 @@ static void nl_dump(struct nl *nl, uint8_t cmd, struct snap *s)
 			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 				s->intr++;
 			s->nr[cmd]++;
+			if (cmd == CGSCOPE_CMD_CGROUP_GET)
+				cgroup_seen((struct nlattr *)((char *)NLMSG_DATA(nlh) +
+							      GENL_HDRLEN),
+					    nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN), s);
 			s->attrs += count_attrs((struct nlattr *)((char *)NLMSG_DATA(nlh) +
 								  GENL_HDRLEN),
 						nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN));
@@ -235,10 +277,12 @@ static const uint8_t snap_cmds[] = {
 static uint64_t snapshot(char *buf, struct snap *s)
 {
 	struct nl nl = { .buf = buf };
+	bool print_paths = s->print_paths;
 	uint64_t t0 = now_ns();
 	size_t i;
 
 	memset(s, 0, sizeof(*s));
+	s->print_paths = print_paths;
 	nl_open(&nl);
 	nl_resolve(&nl);
 	for (i = 0; i < ARRAY_SIZE(snap_cmds); i++)
@@ -250,13 +294,13 @@ static uint64_t snapshot(char *buf, struct snap *s)
 int main(int argc, char **argv)
 {
 	bool forever = false, quiet = false;
+	struct snap s = { 0 };
 	long reps = 1, i;
 	int cpu = -1, c;
-	struct snap s;
 	char *buf;
 
 	bench_prog = "nlsnap";
-	while ((c = getopt(argc, argv, "n:c:fq")) != -1) {
+	while ((c = getopt(argc, argv, "n:c:fqp")) != -1) {
 		switch (c) {
 		case 'n':
 			reps = strtol(optarg, NULL, 10);
@@ -270,8 +314,12 @@ int main(int argc, char **argv)
 		case 'q':
 			quiet = true;
 			break;
+		case 'p':
+			s.print_paths = true;
+			quiet = true;
+			break;
 		default:
-			fprintf(stderr, "usage: nlsnap [-n REPS] [-c CPU] [-f] [-q]\n");
+			fprintf(stderr, "usage: nlsnap [-n REPS] [-c CPU] [-f] [-q] [-p]\n");
 			return 2;
 		}
 	}
@@ -289,7 +337,7 @@ int main(int argc, char **argv)
 
 		if (quiet)
 			continue;
-		printf("ns=%llu bytes=%llu recvs=%llu objects=%llu roots=%llu cgroups=%llu csets=%llu tasks=%llu attrs=%llu intr=%llu root_ns=%llu cgroup_ns=%llu cset_ns=%llu task_ns=%llu\n",
+		printf("ns=%llu bytes=%llu recvs=%llu objects=%llu roots=%llu cgroups=%llu csets=%llu tasks=%llu attrs=%llu intr=%llu root_ns=%llu cgroup_ns=%llu cset_ns=%llu task_ns=%llu v2_cgroups=%llu\n",
 		       (unsigned long long)ns, (unsigned long long)s.bytes,
 		       (unsigned long long)s.recvs,
 		       (unsigned long long)objects,
@@ -302,7 +350,8 @@ int main(int argc, char **argv)
 		       (unsigned long long)s.ns[CGSCOPE_CMD_ROOT_GET],
 		       (unsigned long long)s.ns[CGSCOPE_CMD_CGROUP_GET],
 		       (unsigned long long)s.ns[CGSCOPE_CMD_CSET_GET],
-		       (unsigned long long)s.ns[CGSCOPE_CMD_TASK_GET]);
+		       (unsigned long long)s.ns[CGSCOPE_CMD_TASK_GET],
+		       s.v2_cgroups);
 		fflush(stdout);
 	}
 	free(buf);

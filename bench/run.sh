@@ -238,6 +238,33 @@ measure_latency() {	# SIZE
 	done
 }
 
+# The speedup compares like with like only if both sides saw the same tree:
+# a netlink dump that stopped short would be quick.  The tree holds still
+# while the snapshots are taken (tasks spawned, no churn), so:
+# same_tree SIZE: the live v2 cgroups of a netlink snapshot are, path for
+# path, the directories of /sys/fs/cgroup (what cgfs_walk walks);
+same_tree() {
+	"$B/nlsnap" -p | sort >"$T/nl-paths-$1" || die "nlsnap -p failed"
+	find "$CG" -type d | sed "s|^$CG||; s|^\$|/|" | sort >"$T/fs-paths-$1"
+	if ! cmp -s "$T/nl-paths-$1" "$T/fs-paths-$1"; then
+		diff "$T/fs-paths-$1" "$T/nl-paths-$1" | head -n 20 >&2
+		die "$1 cgroups: the netlink snapshot and cgroupfs list different" \
+		    "cgroups ($(wc -l <"$T/nl-paths-$1") and" \
+		    "$(wc -l <"$T/fs-paths-$1")): no speedup to report"
+	fi
+	say "$1 cgroups: netlink and cgroupfs see the same $(wc -l <"$T/fs-paths-$1") cgroups"
+}
+# same_count SIZE: and every timed pair, the last lines of nl-SIZE and
+# fs-SIZE, counted as many cgroups.
+same_count() {
+	local nl fs
+	nl=$(tail -n 1 "$T/nl-$1" | kv v2_cgroups)
+	fs=$(tail -n 1 "$T/fs-$1" | kv cgroups)
+	[ -n "$nl" ] && [ "$nl" = "$fs" ] ||
+		die "$1 cgroups: a netlink snapshot saw ${nl:-no} v2 cgroups," \
+		    "the cgroupfs walk beside it $fs: no speedup to report"
+}
+
 declare -A reps_of nl_ns fs_ns nl_bytes fs_bytes objects v2_cgroups csets \
 	threads procs intr holds hold_total hold_max hold_max_med mutex_max walks \
 	loop_hold_max loop_walks build_s spawn_s leaves
@@ -268,6 +295,7 @@ for n in "${SIZES[@]}"; do
 	say "$n cgroups: snapshots, $reps of each (after one warm-up each)"
 	"$B/nlsnap" >/dev/null || die "nlsnap failed"
 	"$B/cgfs_walk" >/dev/null || die "cgfs_walk failed"
+	same_tree "$n"
 	: >"$T/nl-$n"
 	: >"$T/fs-$n"
 	: >"$T/st-$n"
@@ -281,6 +309,7 @@ for n in "${SIZES[@]}"; do
 			"mutex=$(stat_get cgroup_mutex_hold_ns_max)" \
 			"walks=$(stat_get walks)" >>"$T/st-$n"
 		"$B/cgfs_walk" >>"$T/fs-$n" || die "cgfs_walk failed"
+		same_count "$n"
 	done
 	holds[$n]=$(kv holds <"$T/st-$n" | sum)
 	hold_total[$n]=$(kv total <"$T/st-$n" | sum)
@@ -294,7 +323,7 @@ for n in "${SIZES[@]}"; do
 	nl_bytes[$n]=$(kv bytes <"$T/nl-$n" | med)
 	fs_bytes[$n]=$(kv bytes <"$T/fs-$n" | med)
 	objects[$n]=$(kv objects <"$T/nl-$n" | med)
-	v2_cgroups[$n]=$(kv cgroups <"$T/nl-$n" | med)
+	v2_cgroups[$n]=$(kv v2_cgroups <"$T/nl-$n" | med)
 	csets[$n]=$(kv csets <"$T/nl-$n" | med)
 	threads[$n]=$(kv tasks <"$T/nl-$n" | med)
 	procs[$n]=$(kv procs <"$T/fs-$n" | med)

@@ -79,7 +79,13 @@ expect_eq() {
 	return 1
 }
 
+# skip REASON: end the test as skipped, unless a check already failed: a
+# skip after a failure would hide it, so that ends the test as FAIL.
 skip() {
+	if [ "$nr_failed" -ne 0 ]; then
+		log "FAIL: $nr_failed of $nr_checks checks failed before: $*"
+		exit $KSFT_FAIL
+	fi
 	log "SKIP: $*"
 	exit $KSFT_SKIP
 }

@@ -26,8 +26,13 @@ FIXTURE_SETUP(nl)
 {
 	int err = genl_open(&self->s, CGSCOPE_FAMILY_NAME);
 
+	/*
+	 * The module is loaded in every guest before this runs: no family
+	 * is a failure, not a skip (the harness counts a skip as a pass).
+	 */
 	if (err == -ENOENT)
-		SKIP(return, "cgscope module not loaded");
+		TH_LOG("no %s netlink family: cgscope module not loaded",
+		       CGSCOPE_FAMILY_NAME);
 	ASSERT_EQ(0, err);
 }
 

@@ -55,6 +55,8 @@ fi
 
 echo "TAP version 13"
 echo "1..${#tests[@]}"
+# (scripts/check holds skips against its per-kernel list of expected ones)
+echo "# kernel release: $(uname -r)"
 if [ -n "$kmemleak" ]; then
 	echo "# kmemleak: scanning once to forget what boot left"
 	"$here/kmemleak.sh" --baseline
@@ -85,7 +87,16 @@ for t in "${tests[@]}"; do
 	*) echo "not ok $n selftests: cgscope: $t # exit=$rc"
 	   failed=$((failed + 1)) ;;
 	esac
-	# every test leaves the module loaded for the next one
-	[ -d /sys/module/cgscope ] || insmod "${CGSCOPE_KO}" 2>/dev/null
+	# Every test leaves the module loaded for the next one.  One that
+	# did not is put right; if that fails, the run fails and says so
+	# (the next tests fail on their own: nl_policy with "module not
+	# loaded").
+	if [ ! -d /sys/module/cgscope ]; then
+		echo "# $t left cgscope unloaded: insmod ${CGSCOPE_KO}"
+		if ! out=$(insmod "${CGSCOPE_KO}" 2>&1); then
+			echo "# FAIL: insmod after $t failed: $out"
+			failed=$((failed + 1))
+		fi
+	fi
 done
 [ "$failed" -eq 0 ]

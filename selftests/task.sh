@@ -29,7 +29,20 @@ check "task entered a new cgroup namespace" \
 	test "$(readlink /proc/$nspid/ns/cgroup)" != "$(readlink /proc/self/ns/cgroup)"
 
 # every task: pid, hierarchy, path
-check "cgscope -j task (all)" cgscope -j task >"$SCRATCH/all.json"
+threads() { ls -d /proc/[0-9]*/task/[0-9]* 2>/dev/null | sed 's|.*/||' | sort -u; }
+threads >"$SCRATCH/before.txt"
+check "cgscope -j task (all)" \
+	bash -c 'echo $$ >"$1"; exec cgscope -j task' - "$SCRATCH/self" >"$SCRATCH/all.json"
+threads >"$SCRATCH/after.txt"
+jq -r '.[].pid' "$SCRATCH/all.json" | sort -u >"$SCRATCH/pids.txt"
+# Both directions against /proc: a thread there before and after the dump
+# must be in it; a pid in the dump must have been there before or after
+# (or be cgscope itself, which lived only while the dump ran).
+sort -u -o "$SCRATCH/before.txt" "$SCRATCH/before.txt" "$SCRATCH/self"
+expect_eq "no thread of /proc missing from the dump" "" \
+	"$(comm -12 "$SCRATCH/before.txt" "$SCRATCH/after.txt" | comm -23 - "$SCRATCH/pids.txt" | xargs)"
+expect_eq "no task in the dump that /proc never had" "" \
+	"$(sort -u "$SCRATCH/before.txt" "$SCRATCH/after.txt" | comm -13 - "$SCRATCH/pids.txt" | xargs)"
 jq -r '.[] | .pid as $p | .cgroups[] | "\($p) \(.hierarchy_id) \(.path)"' \
 	"$SCRATCH/all.json" | sort -u >"$SCRATCH/cg.txt"
 for pid in $(jq -r '.[].pid' "$SCRATCH/all.json"); do
@@ -38,11 +51,25 @@ for pid in $(jq -r '.[].pid' "$SCRATCH/all.json"); do
 done | sort -u >"$SCRATCH/proc.txt"
 nr=$(cut -d' ' -f1 "$SCRATCH/proc.txt" | sort -u | wc -l)
 check "tasks were compared ($nr)" test "$nr" -gt 10
-# what /proc shows must be in cgscope's answer (which also lists v1
-# hierarchies /proc/PID/cgroup leaves out, never any the other way)
-missing=$(comm -23 "$SCRATCH/proc.txt" "$SCRATCH/cg.txt" |
-	  while read -r p h path; do [ -e /proc/$p ] && echo "$p $h $path"; done)
-expect_eq "every /proc/PID/cgroup line matches" "" "$missing"
+# what /proc shows must be in cgscope's answer, and what cgscope says must
+# be in /proc (a line of a task that moved or went since is looked at
+# again in /proc now)
+still() {	# still IN|OUT: lines "PID HIER PATH" that /proc now has (IN) or lacks (OUT)
+	local p h path now
+	while read -r p h path; do
+		now=$(cat /proc/$p/cgroup 2>/dev/null) || continue
+		if grep -qxF "$h:$(awk -F: -v h="$h" '$1 == h { print $2 }' <<<"$now"):$path" <<<"$now"; then
+			[ "$1" = IN ] && echo "$p $h $path"
+		else
+			[ "$1" = OUT ] && echo "$p $h $path"
+		fi
+	done
+	return 0
+}
+expect_eq "every /proc/PID/cgroup line is in cgscope's answer" "" \
+	"$(comm -23 "$SCRATCH/proc.txt" "$SCRATCH/cg.txt" | still IN)"
+expect_eq "every line of cgscope's answer is in /proc/PID/cgroup" "" \
+	"$(comm -13 "$SCRATCH/proc.txt" "$SCRATCH/cg.txt" | still OUT)"
 expect_eq "every task once" "" "$(jq -r '.[].pid' "$SCRATCH/all.json" | sort | uniq -d)"
 check "pids ascend" jq -e '[.[].pid] == ([.[].pid] | sort)' "$SCRATCH/all.json"
 
