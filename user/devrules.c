@@ -118,25 +118,24 @@ void devrules_print_rule(const struct devprog_rule *r, unsigned int nr,
 	print_nl();
 }
 
-/* "runc", "libnvidia-container + runc" */
+/* "runc", "libnvidia-container + runc"; JSON generator, generator_inner */
 static void devrules_print_gen(const struct devprog *dp)
 {
-	char gen[64];
-
+	print_string(PRINT_ANY, "generator", "    generator %s",
+		     devprog_gen_name(dp->gen));
 	if (dp->gen == DEVPROG_GEN_NVIDIA)
-		snprintf(gen, sizeof(gen), "%s + %s",
-			 devprog_gen_name(dp->gen),
-			 devprog_gen_name(dp->gen_inner));
+		print_string(PRINT_ANY, "generator_inner", " + %s",
+			     devprog_gen_name(dp->gen_inner));
 	else
-		snprintf(gen, sizeof(gen), "%s", devprog_gen_name(dp->gen));
-	print_string(PRINT_ANY, "generator", "    generator %s", gen);
+		print_null(PRINT_JSON, "generator_inner", NULL);
 }
 
 /**
  * devrules_print_prog() - a program's rules, inside its JSON object
  * @p: the program read back
  *
- * Members: "generator", "exact", "partial_reason", "partial_insn",
+ * Members: "generator", "generator_inner" (the program after
+ * libnvidia-container's blocks), "exact", "partial_reason", "partial_insn",
  * "default" ("allow"/"deny", null when partial), "rules" (null when
  * partial), "read_error" (null unless the program could not be read).
  */
@@ -147,6 +146,7 @@ void devrules_print_prog(const struct devrules_prog *p)
 
 	if (!p->loaded) {
 		print_null(PRINT_JSON, "generator", NULL);
+		print_null(PRINT_JSON, "generator_inner", NULL);
 		print_bool(PRINT_JSON, "exact", NULL, false);
 		print_null(PRINT_JSON, "partial_reason", NULL);
 		print_null(PRINT_JSON, "partial_insn", NULL);
@@ -163,8 +163,9 @@ void devrules_print_prog(const struct devrules_prog *p)
 	if (!dp->exact) {
 		print_string(PRINT_ANY, "partial_reason", ", partial: %s",
 			     dp->reason);
+		/* the reason names the instruction already */
 		if (dp->reason_insn >= 0)
-			print_uint(PRINT_ANY, "partial_insn", " (insn %u)",
+			print_uint(PRINT_JSON, "partial_insn", NULL,
 				   dp->reason_insn);
 		else
 			print_null(PRINT_JSON, "partial_insn", NULL);
