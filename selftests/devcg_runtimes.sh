@@ -115,34 +115,6 @@ compare() {
 	done
 }
 
-# The rules of a decoded program (cgscope -j devices) as rt_expected_rules
-# lines, ranges written out.  A rule that matches only some access
-# combinations ("deny c 10:229 {r,rm,w,wm,rw,rwm}": first match, an
-# earlier "allow c *:* m" took m) becomes the plain rules that match the
-# same of the requests the kernel makes (m, r, w, rw), marked "split";
-# {"error": ...} where there are none.
-JQ_DECODED='
-def nums($lo; $hi): if $lo == -1 then -1
-	elif $hi - $lo > 1024 then error("range \($lo)-\($hi)")
-	else range($lo; $hi + 1) end;
-def covers($have; $want): ($want | explode) - ($have | explode) == [];
-def plain:
-	if .requests == null then {access}
-	else ([.requests[] | select(. == "m" or . == "r" or . == "w" or . == "rw")]) as $real
-	| [$real[] | . as $x | select(all($real[]; . == $x or (covers(.; $x) | not)))] as $top
-	| if ([("m", "r", "w", "rw") | . as $q | select(any($top[]; covers(.; $q)))] | sort)
-	     == ($real | sort)
-	  then $top[] | {access: ., split: true}
-	  else {error: "requests \($real)"} end
-	end;
-(.rules[] | . as $r | plain as $p
-	| if $p.error then $p
-	  else nums($r.major; $r.major_last) as $ma
-		| nums($r.minor; $r.minor_last) as $mi
-		| {allow: $r.allow, type: $r.type, major: $ma, minor: $mi} + $p end),
-{default: (.default == "allow")}
-'
-
 # The effective policy (devices.list form) says of each query line
 JQ_POLICY_VERDICT='
 def covers($have; $want): ($want | explode) - ($have | explode) == [];
@@ -175,7 +147,7 @@ decoded() {
 		<"$d.devices.json" >"$d.own.json"
 	expect_eq "$name: its own program, exact" true "$(jq -r .exact <"$d.own.json")"
 	expect_eq "$name: generator" "$rt" "$(jq -r .generator <"$d.own.json")"
-	jq -c "$JQ_DECODED" <"$d.own.json" >"$d.decoded"
+	jq -c "$RT_JQ_DECODED" <"$d.own.json" >"$d.decoded"
 	check "$name: every decoded rule reads as plain rules" not_grep '"error"' "$d.decoded"
 	jq -c 'del(.split)' <"$d.decoded" >"$d.decoded.plain"
 	rt_verdicts "$d.decoded.plain" <"$d.q" >"$d.model.decoded"

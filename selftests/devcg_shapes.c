@@ -42,6 +42,8 @@
  *            lookups of (major, minor), (major, ~0), (~0, minor), (~0, ~0),
  *            the first entry whose value holds all of the request's bits
  *            allows; none: deny.
+ *   helper   not rules: bpf_get_current_uid_gid() decides (uid 0 allowed);
+ *            what a decoder must call partial.  Prints {"default":true}.
  *
  * The program is attached with BPF_F_ALLOW_MULTI and stays attached after
  * we exit (until the cgroup goes).  With CGROUP_DIR "-" nothing is loaded
@@ -553,6 +555,24 @@ static void shape_systemd(struct prog *p)
 	print_default(false);
 }
 
+/*
+ * Not a rule list: the verdict depends on who asks (a helper call,
+ * bpf_get_current_uid_gid()), so no list of rules can say it; cgscope
+ * must call it partial.  It allows uid 0, which the tests are, so its
+ * "rules" for them are the default allow.
+ */
+static void shape_helper(struct prog *p)
+{
+	emit(p, CALL(BPF_FUNC_get_current_uid_gid));
+	emit(p, ALU64_IMM(BPF_LSH, 0, 32));
+	emit(p, JMP_IMM(BPF_JEQ, 0, 0, 2));
+	emit(p, MOV64_IMM(0, 0));
+	emit(p, EXIT());
+	emit(p, MOV64_IMM(0, 1));
+	emit(p, EXIT());
+	print_default(true);
+}
+
 static void shape_nvidia(struct prog *p)
 {
 	static const long long gpu_minors[] = { 0, 1, 2, 254, 255, 3, 229 };
@@ -774,7 +794,7 @@ int main(int argc, char **argv)
 	if (argc == 4)
 		seed = strtoull(argv[3], &end, 0);
 	if (argc != 4 || !*argv[3] || *end) {
-		fprintf(stderr, "usage: %s CGROUP_DIR runc|crun|systemd|nvidia|map|libvirt SEED\n",
+		fprintf(stderr, "usage: %s CGROUP_DIR runc|crun|systemd|nvidia|map|libvirt|helper SEED\n",
 			argv[0]);
 		return 2;
 	}
@@ -799,6 +819,8 @@ int main(int argc, char **argv)
 		return 1;
 	else if (!strcmp(shape, "libvirt") && shape_libvirt(&p))
 		return 1;
+	else if (!strcmp(shape, "helper"))
+		shape_helper(&p);
 	if (!p.n) {
 		fprintf(stderr, "unknown shape '%s'\n", shape);
 		return 2;

@@ -43,6 +43,9 @@
 . "$(dirname "$0")/runtime_lib.sh"
 
 SHAPES=(systemd nvidia map libvirt runc crun)
+# the generator cgscope must name for each
+declare -A GEN=([systemd]=systemd [nvidia]=libnvidia-container [map]=map-based
+	[libvirt]=libvirt [runc]=runc [crun]=crun)
 read -ra SEEDS <<<"${CGSCOPE_SHAPES_SEEDS:-1 2 5}"
 NQ=${CGSCOPE_SHAPES_QUERIES:-29}
 
@@ -161,6 +164,22 @@ one() {
 	kern=("${kern[@]%% *}")
 	expect_eq "$name: the kernel answered every query" "${#qs[@]}" "${#kern[@]}"
 	expect_eq "$name: the rules answered every query" "${#qs[@]}" "${#model[@]}"
+	# cgscope's rules read back from the program: exact, the generator,
+	# and the same verdict as the intended rules on every query
+	if cgscope -j devices "$cg" >"$RT_DIR/$name.devices.json"; then
+		jq -c '.bpf_programs[0]' <"$RT_DIR/$name.devices.json" >"$RT_DIR/$name.own.json"
+		expect_eq "$name: cgscope reads it back exact, generator" \
+			"true ${GEN[$shape]}" \
+			"$(jq -r '"\(.exact) \(.generator)"' <"$RT_DIR/$name.own.json")"
+		jq -c "$RT_JQ_DECODED" <"$RT_DIR/$name.own.json" | jq -c 'del(.split)' \
+			>"$RT_DIR/$name.decoded"
+		rt_verdicts "$RT_DIR/$name.decoded" <"$RT_DIR/$name.q" >"$RT_DIR/$name.model.decoded"
+		check "$name: cgscope's rules decide every query as the intended ones" \
+			cmp -s "$RT_DIR/$name.model" "$RT_DIR/$name.model.decoded"
+		log "$name: cgscope reads back: $(jq -c '[.default, [.rules[] | "\(if .allow then "allow" else "deny" end) \(.type) \(.major):\(.minor) \(.access)"]]' <"$RT_DIR/$name.own.json")"
+	else
+		check "$name: cgscope -j devices" false
+	fi
 	# check asks of the cgroup, and (every other query, cheaper) of a
 	# task in it
 	spawn_in "$cg" sleep 1000
@@ -211,4 +230,31 @@ expect_eq "rule lines as jq -c prints them" \
 log "$total queries: $opened open ($succeeded of them opened a device), $mknods mknod, $existing of devices that exist; $denied denied by the kernel"
 log "c 0:0 open and mknod let through $((2 * ${#SEEDS[@]} * ${#SHAPES[@]})) times, $zero_denied of them where the rules deny"
 check "at least 500 queries" test "$total" -ge 500
+
+# A program no rule list can say (a helper decides): cgscope reports it
+# partial, with the reason and the instruction, never with rules; check
+# still gives the kernel's verdict and says why it names no rule.
+cg=$BASE/helper
+mkdir "$cg"
+if id=$("$RT_BIN/devcg_shapes" "$cg" helper 1 | head -n 1); then
+	cgscope -j devices "$cg" >"$RT_DIR/helper.json"
+	expect_eq "helper: partial, no rules, no default" "$id false null null" \
+		"$(jq -r '.bpf_programs[0] | "\(.id) \(.exact) \(.rules) \(.default)"' "$RT_DIR/helper.json")"
+	check "helper: the reason names the helper call and its instruction" \
+		jq -e '.bpf_programs[0] | (.partial_reason | test("call|helper"))
+			and .partial_insn == 0' "$RT_DIR/helper.json" >/dev/null
+	check "helper: the policy is unknown, and says so" \
+		jq -e '.policy.exact == false and .policy.rules == null
+			and (.policy.reason | length) > 0' "$RT_DIR/helper.json" >/dev/null
+	log "helper: $(cgscope devices "$cg" | grep -m1 partial)"
+	spawn_in "$cg" sleep 1000
+	check "helper: uid 0 may open c 1:11 (kernel)" \
+		test "$(echo "c 1 11 r" | "$RT_BIN/devcg_probe" "$RT_DIR/nodes" "$cg/cgroup.procs")" = allowed
+	check "helper: cgscope check agrees" cgscope check --pid "$spawned" c 1:11 r
+	kill -9 "$spawned"
+	wait "$spawned" 2>/dev/null
+else
+	check "helper: devcg_shapes loads and attaches" false
+fi
+rmdir "$cg"
 finish

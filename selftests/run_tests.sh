@@ -75,14 +75,20 @@ for t in "${tests[@]}"; do
 		continue
 	fi
 	echo "# selftests: cgscope: $t"
+	# the tests that ask the real kernel thousands of questions (each a
+	# process under TCG) get twice the time
+	t_timeout=$timeout
+	case $t in
+	devcg_runtimes.sh | devcg_shapes.sh) t_timeout=$((timeout * 2)) ;;
+	esac
 	start=$SECONDS
-	timeout --foreground -k 10 "$timeout" "${cmd[@]}" 2>&1 | sed -u 's/^/# /'
+	timeout --foreground -k 10 "$t_timeout" "${cmd[@]}" 2>&1 | sed -u 's/^/# /'
 	rc=${PIPESTATUS[0]}
 	echo "# $t took $((SECONDS - start)) s"
 	case $rc in
 	0) echo "ok $n selftests: cgscope: $t" ;;
 	4) echo "ok $n selftests: cgscope: $t # SKIP" ;;
-	124) echo "not ok $n selftests: cgscope: $t # TIMEOUT $timeout seconds"
+	124) echo "not ok $n selftests: cgscope: $t # TIMEOUT $t_timeout seconds"
 	     failed=$((failed + 1)) ;;
 	*) echo "not ok $n selftests: cgscope: $t # exit=$rc"
 	   failed=$((failed + 1)) ;;

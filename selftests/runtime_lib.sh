@@ -247,6 +247,33 @@ def catchall: .type == "a" and .major == -1 and .minor == -1 and .access == "rwm
   end
 '
 
+# The rules of a decoded program (cgscope -j devices) as rt_expected_rules
+# lines; a range keeps its end as major_last/minor_last (rt_verdicts knows
+# them).  A rule that matches only some access
+# combinations ("deny c 10:229 {r,rm,w,wm,rw,rwm}": first match, an
+# earlier "allow c *:* m" took m) becomes the plain rules that match the
+# same of the requests the kernel makes (m, r, w, rw), marked "split";
+# {"error": ...} where there are none.
+RT_JQ_DECODED='
+def num($lo; $hi; $key): if $lo == -1 or $lo == $hi then {($key): $lo}
+	else {($key): $lo, ($key + "_last"): $hi} end;
+def covers($have; $want): ($want | explode) - ($have | explode) == [];
+def plain:
+	if .requests == null then {access}
+	else ([.requests[] | select(. == "m" or . == "r" or . == "w" or . == "rw")]) as $real
+	| [$real[] | . as $x | select(all($real[]; . == $x or (covers(.; $x) | not)))] as $top
+	| if ([("m", "r", "w", "rw") | . as $q | select(any($top[]; covers(.; $q)))] | sort)
+	     == ($real | sort)
+	  then $top[] | {access: ., split: true}
+	  else {error: "requests \($real)"} end
+	end;
+(.rules[] | . as $r | plain as $p
+	| if $p.error then $p
+	  else {allow: $r.allow, type: $r.type} + num($r.major; $r.major_last; "major")
+		+ num($r.minor; $r.minor_last; "minor") + $p end),
+{default: (.default == "allow")}
+'
+
 # rt_expected_rules RUNTIME RULES_JSON: the rules RUNTIME puts in its
 # program for linux.resources.devices = RULES_JSON, after its own
 # normalisation, as JSON lines in first-match order ending with the
@@ -277,10 +304,11 @@ rt_verdicts() {
 		done <"$f"
 	done >"$RT_DIR/verdict.lists"
 	jq -nrR --slurpfile all "$RT_DIR/verdict.lists" "$RT_JQ_COMMON"'
+	def within($n; $lo; $hi): $lo == -1 or ($lo <= $n and $n <= ($hi // $lo));
 	def matches($q):
 		(.type == "a" or .type == $q.type)
-		and (.major == -1 or .major == $q.major)
-		and (.minor == -1 or .minor == $q.minor)
+		and within($q.major; .major; .major_last)
+		and within($q.minor; .minor; .minor_last)
 		and covers(.access; $q.access);
 	def verdict($q):
 		first((.[] | select(has("default") | not) | select(matches($q))
