@@ -2799,6 +2799,11 @@ static bool dp_shadowed(const struct dp_rules *rl, size_t i,
 
 	work[0] = *b;
 	for (j = 0; j < i && n; j++) {
+		for (k = 0; k < n; k++)
+			if (dp_box_meet(&work[k], &rl->r[j].box))
+				break;
+		if (k == n)
+			continue;	/* rule j takes nothing from them */
 		for (k = 0, m = 0; k < n; k++) {
 			p = dp_box_sub(&work[k], &rl->r[j].box, part);
 			if (m + p > DP_WIDEN_MAX)
