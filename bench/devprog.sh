@@ -47,10 +47,9 @@ base=$(jq --arg root "$T/rootfs" '.root.path = $root
 # container NAME DEVICES_JSON: started, its cgroup in $cg, pid in $pid
 container() {
 	mkdir -p "$T/$1"
-	ln -sfn ../rootfs "$T/$1/rootfs"
 	jq --arg cg "/cgscope-bench-dev/$1" --argjson dev "$2" \
-		'.linux.cgroupsPath = $cg | .linux.resources.devices = $dev
-		 | .root.path = "rootfs"' <<<"$base" >"$T/$1/config.json"
+		'.linux.cgroupsPath = $cg | .linux.resources.devices = $dev' \
+		<<<"$base" >"$T/$1/config.json"
 	names+=("$1")
 	runc run -d --pid-file "$T/$1.pid" --bundle "$T/$1" "$1" </dev/null ||
 		die "runc run $1 failed"
