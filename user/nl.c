@@ -44,6 +44,8 @@
 #define NL_DEFAULT_MSGBUF	32768
 /* Every answer is queued before sendmsg() returns; this only stops a hang. */
 #define NL_RECV_TIMEOUT_SEC	30
+/* Family lookups while the module is live but the family is not seen */
+#define NL_RESOLVE_RETRIES	5
 
 /* The events socket's receive buffer, at least */
 #define NL_EVENTS_RCVBUF	(4 << 20)
@@ -185,7 +187,7 @@ static int nl_open(void)
 	char hint[PATH_MAX + 160];
 	int one = 1;
 	int rcvbuf;
-	int fd, err;
+	int fd, err, i;
 
 	if (nls.sk)
 		return 0;
@@ -227,11 +229,17 @@ static int nl_open(void)
 	/*
 	 * The module registers the family before it turns live and removes
 	 * it after it stops being live. Absent while the module is live: it
-	 * may have been still coming when we asked, so ask once more; absent
-	 * again (and still live) means not visible from this namespace.
+	 * may have been coming, or going and coming again, while we asked
+	 * (a reload takes a second or more), so ask again a few times, 50 ms
+	 * apart; absent all along (and still live) means not visible from
+	 * this namespace.
 	 */
-	if (nl_family_absent(nls.family) && nl_module_live())
+	for (i = 0; i < NL_RESOLVE_RETRIES && nl_family_absent(nls.family) &&
+	     nl_module_live(); i++) {
+		if (i)
+			usleep(50000);
 		nls.family = genl_ctrl_resolve(sk, CGSCOPE_FAMILY_NAME);
+	}
 	if (nls.family < 0) {
 		bool absent = nl_family_absent(nls.family);
 
