@@ -55,6 +55,20 @@ check() {
 	return 1
 }
 
+# until_true TENTHS COMMAND...: run COMMAND every 0.1 s until it succeeds,
+# at most TENTHS times; its last status is returned.  For what the kernel
+# finishes asynchronously (a removed cgroup is released from a workqueue
+# after an RCU grace period), never for what should already be true.
+until_true() {
+	local n=$1 i
+	shift
+	for i in $(seq "$n"); do
+		"$@" && return 0
+		[ "$i" -lt "$n" ] && sleep 0.1
+	done
+	return 1
+}
+
 # check_not DESCRIPTION COMMAND...: COMMAND must fail.
 check_not() {
 	local what=$1

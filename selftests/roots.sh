@@ -66,10 +66,18 @@ expect_eq "devices root cgroup id" "$(stat -c %i "$SCRATCH/devices")" \
 	"$(jq -r --argjson id "$dev_id" '.[] | select(.hierarchy_id == $id) | .root_cgroup_id' "$SCRATCH/roots.json")"
 check "text lists the named hierarchy" grep -q cgscope_test "$SCRATCH/roots.txt"
 
-# a v1 hierarchy with no cgroups left goes away at umount
+# A v1 hierarchy with no cgroups left goes away at umount.  "No cgroups
+# left" is the root's children list, which a removed cgroup leaves only when
+# it is released (css_release_work_fn, after an RCU grace period): wait for
+# num_cgroups to drop to 1 first, or cgroup_kill_sb() keeps the hierarchy
+# (as it must, for the dying children).  The root itself is then freed
+# asynchronously too.
 rmdir "$SCRATCH/devices/a/b" "$SCRATCH/devices/a"
+check "removed devices cgroups released" until_true 100 \
+	bash -c "awk '\$1 == \"devices\" { exit \$3 != 1 }' /proc/cgroups"
 umount "$SCRATCH/devices"
-check "devices unbound" bash -c "awk '\$1 == \"devices\" { exit \$2 != 0 }' /proc/cgroups"
-check "hierarchy $dev_id gone" \
+check "devices unbound" until_true 100 \
+	bash -c "awk '\$1 == \"devices\" { exit \$2 != 0 }' /proc/cgroups"
+check "hierarchy $dev_id gone" until_true 100 \
 	bash -c "cgscope -j roots | jq -e --argjson id $dev_id 'map(select(.hierarchy_id == \$id)) | length == 0' >/dev/null"
 finish
