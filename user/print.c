@@ -3,6 +3,8 @@
  * The print layer: every command prints through these calls, so text and
  * JSON come from the same code path and cannot drift apart.
  */
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +70,28 @@ static size_t control_len(const unsigned char *p)
 	if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
 		return 2;
 	return !n && *p < 0xa0 ? 1 : 0;
+}
+
+/*
+ * Whether text may use characters beyond ASCII (the tree's box-drawing
+ * lines): the character set of the locale the environment names
+ * (LC_ALL, LC_CTYPE, LANG) is UTF-8.  The program itself stays in the C
+ * locale; the answer is kept.
+ */
+bool print_utf8(void)
+{
+	static int utf8 = -1;
+	const char *cs;
+
+	if (utf8 < 0) {
+		utf8 = 0;
+		if (setlocale(LC_CTYPE, "")) {
+			cs = nl_langinfo(CODESET);
+			utf8 = cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
+			setlocale(LC_CTYPE, "C");
+		}
+	}
+	return utf8;
 }
 
 /**

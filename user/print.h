@@ -54,5 +54,6 @@ void print_strv(enum output_type type, const char *key, char *const *v,
 		size_t n, const char *sep, const char *empty);
 void print_nl(void);
 const char *text_safe(const char *s, char **copy);
+bool print_utf8(void);
 
 #endif /* CGSCOPE_PRINT_H */

@@ -338,14 +338,17 @@ static const char *tree_node_name(const struct tree_node *n)
 static void tree_print_node(const struct tree_node *n, const bool *last,
 			    size_t depth)
 {
+	/* box-drawing lines, or ASCII where the locale is not UTF-8 */
+	const char *bar = print_utf8() ? "\u2502 " : "| ";
+	const char *mid = print_utf8() ? "\u251c\u2500" : "|-";
+	const char *end = print_utf8() ? "\u2514\u2500" : "`-";
 	size_t i;
 
 	open_json_object(NULL);
 	for (i = 1; i < depth; i++)
-		print_string(PRINT_FP, NULL, "%s", last[i] ? "  " : "\u2502 ");
+		print_string(PRINT_FP, NULL, "%s", last[i] ? "  " : bar);
 	if (depth)
-		print_string(PRINT_FP, NULL, "%s",
-			     last[depth] ? "\u2514\u2500" : "\u251c\u2500");
+		print_string(PRINT_FP, NULL, "%s", last[depth] ? end : mid);
 	print_string(PRINT_FP, NULL, "%s", tree_node_name(n));
 	print_u64(PRINT_ANY, "id", "  [id %llu]", n->id);
 	print_uint(PRINT_JSON, "hierarchy_id", NULL, n->hier);

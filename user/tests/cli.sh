@@ -383,7 +383,7 @@ want_eq "fake roots text" "$out" "ID  NAME          CGROUPS  CONTROLLERS
 fake "$CGSCOPE" -j roots
 want_json "fake -j roots" 'map(.hierarchy_id) == [0,1,3,4] and .[0].default and .[0].name == "" and .[1].name == "systemd" and .[1].controllers == [] and (.[0] | keys_unsorted) == ["hierarchy_id","name","controllers","nr_cgroups","default","flags","root_cgroup_id"]'
 
-fake "$CGSCOPE" tree --hierarchy 0
+fake env LC_ALL=C.UTF-8 "$CGSCOPE" tree --hierarchy 0
 want_rc "fake tree -h 0" 0
 want_eq "fake tree text" "$out" "/  [id 1] tasks 1  cpuset cpu io memory pids
 ├─user.slice  [id 11] tasks 0  cpu memory pids
@@ -392,6 +392,19 @@ want_eq "fake tree text" "$out" "/  [id 1] tasks 1  cpuset cpu io memory pids
 └─system.slice  [id 10] tasks 0  cpu memory pids
   ├─cron.service  [id 21] tasks 0  pids  (dying)
   └─ssh.service  [id 20] tasks 2  pids"
+# not a UTF-8 locale: the same tree in ASCII, as tree(1) --charset=ascii
+for loc in C POSIX; do
+	fake env -u LANG -u LC_CTYPE LC_ALL=$loc "$CGSCOPE" tree --hierarchy 0
+	want_eq "fake tree text, LC_ALL=$loc" "$out" "/  [id 1] tasks 1  cpuset cpu io memory pids
+|-user.slice  [id 11] tasks 0  cpu memory pids
+| \`-user-1000.slice  [id 30] tasks 17  memory
+|   \`-t  [id 31] tasks 1
+\`-system.slice  [id 10] tasks 0  cpu memory pids
+  |-cron.service  [id 21] tasks 0  pids  (dying)
+  \`-ssh.service  [id 20] tasks 2  pids"
+done
+fake env -u LC_ALL -u LC_CTYPE LANG=C.UTF-8 "$CGSCOPE" tree --hierarchy 0
+want_has "fake tree text, LANG=C.UTF-8" "$out" "└─ssh.service"
 fake "$CGSCOPE" tree
 want_has "fake tree headers" "$out" "hierarchy 0 (cgroup2)"
 want_has "fake tree named" "$out" "hierarchy 1 (name=systemd)"
