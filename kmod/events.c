@@ -25,9 +25,13 @@
  * the first time they are armed.
  *
  * Locks: cgscope_events_mutex (arming, allocation) > cgroup_mutex;
- * cgscope_events_lock (irq-safe spinlock) protects the ring and counters
- * and is taken in the probes; nothing is allocated or copied to user space
- * under it.
+ * cgscope_events_lock protects the ring and counters and is taken in the
+ * probes.  The probes' handlers run with preemption disabled (kprobes'
+ * int3 handler; rethook_trampoline_handler() for the return handlers),
+ * also on PREEMPT_RT, where a spinlock_t is a sleeping lock: so it is a
+ * raw spinlock, irq-safe, held only to copy one event in or out of the
+ * ring or to read the counters; nothing is allocated, freed, put or
+ * copied to user space under it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -51,7 +55,7 @@ MODULE_PARM_DESC(event_rate,
 		 "events recorded per second at most, in bursts of as many (1 to 1000000, default 1000)");
 
 static DEFINE_MUTEX(cgscope_events_mutex);
-static DEFINE_SPINLOCK(cgscope_events_lock);
+static DEFINE_RAW_SPINLOCK(cgscope_events_lock);
 /* who the events go to (netlink); written under cgscope_events_mutex */
 static const struct cgscope_event_sink *cgscope_sink;
 
@@ -126,11 +130,11 @@ void cgscope_events_record(struct cgscope_event *ev)
 	unsigned long flags;
 	bool kick = false;
 
-	spin_lock_irqsave(&cgscope_events_lock, flags);
+	raw_spin_lock_irqsave(&cgscope_events_lock, flags);
 	ev->seq = ++cgscope_triggered;
 	if (!cgscope_ring || !cgscope_events_admit()) {
 		cgscope_ratelimited++;
-		spin_unlock_irqrestore(&cgscope_events_lock, flags);
+		raw_spin_unlock_irqrestore(&cgscope_events_lock, flags);
 		cgscope_event_put(ev);
 		return;
 	}
@@ -145,7 +149,7 @@ void cgscope_events_record(struct cgscope_event *ev)
 	*slot = *ev;
 	cgscope_ring_head++;
 	kick = !READ_ONCE(cgscope_stopping);
-	spin_unlock_irqrestore(&cgscope_events_lock, flags);
+	raw_spin_unlock_irqrestore(&cgscope_events_lock, flags);
 
 	cgscope_event_put(&old);
 	if (kick)
@@ -207,9 +211,9 @@ static void cgscope_events_work_fn(struct work_struct *work)
 		struct cgscope_event *slot;
 		u64 idx;
 
-		spin_lock_irqsave(&cgscope_events_lock, flags);
+		raw_spin_lock_irqsave(&cgscope_events_lock, flags);
 		if (cgscope_ring_tail == cgscope_ring_head) {
-			spin_unlock_irqrestore(&cgscope_events_lock, flags);
+			raw_spin_unlock_irqrestore(&cgscope_events_lock, flags);
 			break;
 		}
 		idx = cgscope_ring_tail++;
@@ -217,17 +221,17 @@ static void cgscope_events_work_fn(struct work_struct *work)
 		*ev = *slot;
 		slot->devcss = NULL;	/* the references are ours now */
 		slot->v2 = NULL;
-		spin_unlock_irqrestore(&cgscope_events_lock, flags);
+		raw_spin_unlock_irqrestore(&cgscope_events_lock, flags);
 
 		cgscope_event_resolve(ev);
 		cgscope_event_put(ev);
 
 		/* still in the ring?  then keep what we learnt there */
-		spin_lock_irqsave(&cgscope_events_lock, flags);
+		raw_spin_lock_irqsave(&cgscope_events_lock, flags);
 		slot = &cgscope_ring[idx % event_ring_size];
 		if (slot->seq == ev->seq)
 			*slot = *ev;
-		spin_unlock_irqrestore(&cgscope_events_lock, flags);
+		raw_spin_unlock_irqrestore(&cgscope_events_lock, flags);
 
 		cgscope_event_send(ev);
 		WRITE_ONCE(cgscope_sent, cgscope_sent + 1);
@@ -278,11 +282,11 @@ static int cgscope_events_alloc(void)
 		return -ENOMEM;
 	}
 	cgscope_work_ev = ev;
-	spin_lock_irqsave(&cgscope_events_lock, flags);
+	raw_spin_lock_irqsave(&cgscope_events_lock, flags);
 	cgscope_credit = (u64)event_rate * MSEC_PER_SEC;
 	cgscope_credit_at = jiffies;
 	cgscope_ring = ring;
-	spin_unlock_irqrestore(&cgscope_events_lock, flags);
+	raw_spin_unlock_irqrestore(&cgscope_events_lock, flags);
 	return 0;
 }
 
@@ -372,12 +376,12 @@ void cgscope_events_stats(struct cgscope_event_stats *st)
 
 	memset(st, 0, sizeof(*st));
 	st->armed = READ_ONCE(cgscope_armed);
-	spin_lock_irqsave(&cgscope_events_lock, flags);
+	raw_spin_lock_irqsave(&cgscope_events_lock, flags);
 	st->triggered = cgscope_triggered;
 	st->ratelimited = cgscope_ratelimited;
 	st->recorded = cgscope_ring_head;
 	st->overrun = cgscope_overrun;
-	spin_unlock_irqrestore(&cgscope_events_lock, flags);
+	raw_spin_unlock_irqrestore(&cgscope_events_lock, flags);
 	st->sent = READ_ONCE(cgscope_sent);
 	st->missed = cgscope_events_probe_missed();
 	st->ring_size = event_ring_size;
@@ -396,27 +400,34 @@ bool cgscope_events_read(u64 seq, struct cgscope_event *ev)
 {
 	unsigned long flags;
 	bool found = false;
-	u64 i, first;
+	u64 i, first, last;
 
-	spin_lock_irqsave(&cgscope_events_lock, flags);
+	raw_spin_lock_irqsave(&cgscope_events_lock, flags);
 	if (!cgscope_ring)
 		goto out;
+	/*
+	 * The events kept have increasing numbers (a rate-limited one takes
+	 * a number and no slot): a binary search, so that the hold stays a
+	 * few dozen steps at the largest ring, with interrupts off.
+	 */
 	first = cgscope_ring_head > event_ring_size ?
 		cgscope_ring_head - event_ring_size : 0;
-	for (i = first; i < cgscope_ring_head; i++) {
-		const struct cgscope_event *s =
-			&cgscope_ring[i % event_ring_size];
-
-		if (s->seq >= seq) {
-			*ev = *s;
-			ev->devcss = NULL;
-			ev->v2 = NULL;
-			found = true;
-			break;
-		}
+	last = cgscope_ring_head;
+	while (first < last) {
+		i = first + (last - first) / 2;
+		if (cgscope_ring[i % event_ring_size].seq >= seq)
+			last = i;
+		else
+			first = i + 1;
+	}
+	if (first < cgscope_ring_head) {
+		*ev = cgscope_ring[first % event_ring_size];
+		ev->devcss = NULL;
+		ev->v2 = NULL;
+		found = true;
 	}
 out:
-	spin_unlock_irqrestore(&cgscope_events_lock, flags);
+	raw_spin_unlock_irqrestore(&cgscope_events_lock, flags);
 	return found;
 }
 
