@@ -108,8 +108,10 @@ selftests: build-deps user ynl
 ynl: build-deps
 	@$(TOP)/scripts/ynl --extract >/dev/null
 
+# KERNELS="V1 V2": only those installed kernels (default: every one of
+# scripts/kernels, each with its plan of scripts/check)
 check: deps
-	@$(TOP)/scripts/check
+	@$(TOP)/scripts/check $(foreach k,$(KERNELS),--kernel $(k))
 
 check-debug: deps
 	@$(TOP)/scripts/check-debug
@@ -125,7 +127,7 @@ bench: deps all
 
 STRESS_SECONDS ?= 600
 stress: deps all
-	@$(TOP)/scripts/check --stress $(STRESS_SECONDS)
+	@$(TOP)/scripts/check --stress $(STRESS_SECONDS) $(foreach k,$(KERNELS),--kernel $(k))
 
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin

@@ -11,7 +11,14 @@ pkgs=(
 	linux-base
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	linux-image-amd64 linux-headers-amd64
-	linux-source-6.12
+	# the other flavours make check runs (scripts/check: kernel_plans)
+	linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64
+	linux-image-rt-amd64 linux-headers-rt-amd64
+	linux-image-6.12-cloud-amd64 linux-headers-6.12-cloud-amd64
+	linux-image-cloud-amd64 linux-headers-cloud-amd64
+	# checkpatch, the debug kernel, and the 9p modules the cloud kernels
+	# lack (scripts/build-9p)
+	linux-source-6.12 linux-source-6.1
 	libnl-3-dev libnl-genl-3-dev pkg-config jq sparse
 	util-linux procps iproute2 python3-yaml python3-jsonschema dkms
 	groff-base man-db openssl
