@@ -47,4 +47,12 @@ v1=$(awk 'NR > 1 && $2 != 0 { print $2 }' /proc/cgroups | sort -u | wc -l)
 expect_eq "hierarchies" "$((v1 + 1))" "$(jq -r .nr_hierarchies "$SCRATCH/info.json")"
 
 check "--version" bash -c 'cgscope --version | grep -q "^cgscope "'
+
+# The family serves the initial network namespace only: from another one,
+# with the module live, the lookup finds nothing and the command says so
+# (and not that the module is being loaded or unloaded).
+out=$(unshare -n cgscope info 2>&1)
+expect_eq "exit status in another network namespace" 2 "$?"
+check "another network namespace: 'not visible here' ($out)" \
+	grep -q 'is not visible here: it serves the initial network namespace only' <<<"$out"
 finish

@@ -44,8 +44,9 @@
 #define NL_DEFAULT_MSGBUF	32768
 /* Every answer is queued before sendmsg() returns; this only stops a hang. */
 #define NL_RECV_TIMEOUT_SEC	30
-/* Family lookups while the module is live but the family is not seen */
-#define NL_RESOLVE_RETRIES	5
+/* Family lookups while the module is loading or unloading, and between */
+#define NL_RESOLVE_TRIES	20
+#define NL_RESOLVE_WAIT_US	100000
 
 /* The events socket's receive buffer, at least */
 #define NL_EVENTS_RCVBUF	(4 << 20)
@@ -141,17 +142,24 @@ static const char *nl_load_hint(char *buf, size_t len)
 }
 
 /* Whether the module has finished loading and is not being unloaded. */
-static bool nl_module_live(void)
+enum nl_mod_state {
+	NL_MOD_NONE,		/* not loaded */
+	NL_MOD_CHANGING,	/* coming or going */
+	NL_MOD_LIVE,
+};
+
+static enum nl_mod_state nl_module_state(void)
 {
 	char state[16] = "";
 	FILE *f = fopen("/sys/module/cgscope/initstate", "r");
 
 	if (!f)
-		return false;
+		return access("/sys/module/cgscope", F_OK) ? NL_MOD_NONE :
+							     NL_MOD_CHANGING;
 	if (!fgets(state, sizeof(state), f))
 		state[0] = '\0';
 	fclose(f);
-	return !strcmp(state, "live\n");
+	return strcmp(state, "live\n") ? NL_MOD_CHANGING : NL_MOD_LIVE;
 }
 
 static bool nl_family_absent(int err)
@@ -185,6 +193,8 @@ static int nl_open(void)
 	size_t msgbuf = NL_DEFAULT_MSGBUF;
 	struct nl_sock *sk;
 	char hint[PATH_MAX + 160];
+	enum nl_mod_state st;
+	int live_misses = 0;
 	int one = 1;
 	int rcvbuf;
 	int fd, err, i;
@@ -228,30 +238,40 @@ static int nl_open(void)
 	nls.family = genl_ctrl_resolve(sk, CGSCOPE_FAMILY_NAME);
 	/*
 	 * The module registers the family before it turns live and removes
-	 * it after it stops being live. Absent while the module is live: it
-	 * may have been coming, or going and coming again, while we asked
-	 * (a reload takes a second or more), so ask again a few times, 50 ms
-	 * apart; absent all along (and still live) means not visible from
-	 * this namespace.
+	 * it after it stops being live.  So the family is absent while the
+	 * module is live only where this namespace cannot see it, or when
+	 * the module went and came back around our question.  Ask again
+	 * while it is loading or unloading (a reload takes a second or more
+	 * in a TCG guest), and call it "not visible" only when the module
+	 * was live before and after two questions in a row that found no
+	 * family.  (Looking at the state only after a failed question took
+	 * a module that turned live just then for one we cannot see.)
 	 */
-	for (i = 0; i < NL_RESOLVE_RETRIES && nl_family_absent(nls.family) &&
-	     nl_module_live(); i++) {
+	for (i = 0; i < NL_RESOLVE_TRIES && nl_family_absent(nls.family);
+	     i++) {
+		st = nl_module_state();
+		if (st == NL_MOD_NONE || live_misses == 2)
+			break;
 		if (i)
-			usleep(50000);
+			usleep(NL_RESOLVE_WAIT_US);
 		nls.family = genl_ctrl_resolve(sk, CGSCOPE_FAMILY_NAME);
+		if (st == NL_MOD_LIVE && nl_family_absent(nls.family) &&
+		    nl_module_state() == NL_MOD_LIVE)
+			live_misses++;
+		else
+			live_misses = 0;
 	}
 	if (nls.family < 0) {
 		bool absent = nl_family_absent(nls.family);
 
-		if (absent && !access("/sys/module/cgscope", F_OK) &&
-		    !nl_module_live())
-			p_err("the cgscope module is being loaded or unloaded; try again");
-		else if (absent && !access("/sys/module/cgscope", F_OK))
+		if (absent && nl_module_state() == NL_MOD_NONE)
+			p_err("cgscope module not loaded (family \"%s\" not found); load it with: %s",
+			      CGSCOPE_FAMILY_NAME, nl_load_hint(hint, sizeof(hint)));
+		else if (absent && live_misses == 2)
 			p_err("the cgscope module is loaded, but its family \"%s\" is not visible here: it serves the initial network namespace only",
 			      CGSCOPE_FAMILY_NAME);
 		else if (absent)
-			p_err("cgscope module not loaded (family \"%s\" not found); load it with: %s",
-			      CGSCOPE_FAMILY_NAME, nl_load_hint(hint, sizeof(hint)));
+			p_err("the cgscope module is being loaded or unloaded; try again");
 		else
 			p_err("cannot resolve generic netlink family \"%s\": %s",
 			      CGSCOPE_FAMILY_NAME, nl_geterror(nls.family));
