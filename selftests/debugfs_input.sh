@@ -17,6 +17,10 @@ refused() {
 sleep 1000 >/dev/null 2>&1 &
 keep=$!
 on_exit "kill $keep"
+# Until it has exec'd sleep the child is a fork of this shell, with our
+# name: the line of the task file would change under the test.
+check "the background sleep has exec'd" until_true 100 \
+	grep -qx sleep /proc/$keep/comm
 echo $keep >"$DEBUGFS/task"
 sleep 1000 >/dev/null 2>&1 &
 gone=$!
