@@ -141,7 +141,7 @@ static const char *nl_load_hint(char *buf, size_t len)
 	return buf;
 }
 
-/* Whether the module has finished loading and is not being unloaded. */
+/* The module as /sys/module says: absent, loading or unloading, or live */
 enum nl_mod_state {
 	NL_MOD_NONE,		/* not loaded */
 	NL_MOD_CHANGING,	/* coming or going */
