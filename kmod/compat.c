@@ -26,11 +26,15 @@
  *     exception read later is checked for sane type and access bits;
  *  4. struct mnt_namespace: the ns_common at the start of init's mount
  *     namespace points at the symbol mntns_operations, whose type is
- *     CLONE_NEWNS.
+ *     CLONE_NEWNS;
+ *  5. super_blocks: the super_block of the loading task's root directory is
+ *     on the list, found within a bounded walk under sb_lock.
  * Any failure refuses the load with a message naming the check.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/hashtable.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
@@ -163,6 +167,19 @@ static int cgscope_resolve(void)
 	if (ret)
 		return ret;
 	cgscope_syms.init_css_set = (struct css_set *)addr;
+
+	addr = cgscope_kallsyms_addr("super_blocks");
+	ret = cgscope_check_symbol("super_blocks", addr,
+				   sizeof(struct list_head));
+	if (ret)
+		return ret;
+	cgscope_syms.super_blocks = (struct list_head *)addr;
+
+	addr = cgscope_kallsyms_addr("sb_lock");
+	ret = cgscope_check_symbol("sb_lock", addr, sizeof(spinlock_t));
+	if (ret)
+		return ret;
+	cgscope_syms.sb_lock = (spinlock_t *)addr;
 	return 0;
 }
 
@@ -320,6 +337,76 @@ static int cgscope_check_mnt_namespace(void)
 	return 0;
 }
 
+#define CGSCOPE_CHECK_MAX_SUPERS	65536
+
+/*
+ * The super_block of our root directory must be on super_blocks.
+ * Context: process context; takes sb_lock for a bounded walk.
+ */
+static int cgscope_check_super_blocks(void)
+{
+	struct super_block *sb, *want;
+	unsigned int n = 0;
+	struct path root;
+	bool seen = false;
+
+	get_fs_root(current->fs, &root);
+	want = root.mnt->mnt_sb;
+	spin_lock(cgscope_syms.sb_lock);
+	list_for_each_entry(sb, cgscope_syms.super_blocks, s_list) {
+		if (sb == want)
+			seen = true;
+		if (seen || ++n > CGSCOPE_CHECK_MAX_SUPERS)
+			break;
+	}
+	spin_unlock(cgscope_syms.sb_lock);
+	path_put(&root);
+	if (!seen || cgscope_forced_fail("super_blocks_list")) {
+		pr_err("super_blocks: the super_block of our root is not on the list (walked %u entries); refusing to load\n",
+		       n);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * cgscope_super_next() - the next live super_block, held active
+ * @prev: the one returned before (held active), or NULL to start
+ *
+ * What iterate_supers() does, which modules cannot call: walk super_blocks
+ * under sb_lock.  A super_block is held by an active reference (s_active,
+ * as grab_super() takes it) rather than by s_count, whose release
+ * (__put_super()) is private; an active super_block stays on the list, so
+ * @prev's place in it is still valid when the walk goes on.  Super_blocks
+ * not yet born, or whose active count already dropped to 0 (being shut
+ * down), are skipped.  @prev is released with deactivate_super(), which
+ * may shut it down if it was unmounted meanwhile.
+ *
+ * Context: process context, no locks held; may sleep.  Takes sb_lock for
+ * a walk over the super_blocks not born or dying, never more.
+ * Return: the next super_block, active (release it by passing it back, or
+ * with deactivate_super()), or NULL at the end.
+ */
+struct super_block *cgscope_super_next(struct super_block *prev)
+{
+	struct list_head *head = cgscope_syms.super_blocks;
+	struct super_block *sb;
+
+	spin_lock(cgscope_syms.sb_lock);
+	sb = list_entry(prev ? prev->s_list.next : head->next,
+			struct super_block, s_list);
+	for (; &sb->s_list != head; sb = list_next_entry(sb, s_list)) {
+		if (!hlist_unhashed(&sb->s_instances) &&
+		    (READ_ONCE(sb->s_flags) & SB_BORN) &&
+		    atomic_inc_not_zero(&sb->s_active))
+			break;
+	}
+	spin_unlock(cgscope_syms.sb_lock);
+	if (prev)
+		deactivate_super(prev);
+	return &sb->s_list == head ? NULL : sb;
+}
+
 /**
  * cgscope_compat_init() - resolve and verify everything compat.h promises
  *
@@ -341,5 +428,7 @@ int cgscope_compat_init(void)
 	mutex_unlock(cgscope_syms.cgroup_mutex);
 	if (!ret)
 		ret = cgscope_check_mnt_namespace();
+	if (!ret)
+		ret = cgscope_check_super_blocks();
 	return ret;
 }

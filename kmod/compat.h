@@ -112,6 +112,8 @@ static inline struct ns_common *cgscope_mnt_ns_common(struct mnt_namespace *mnt)
  * @css_set_table: every css_set, hashed by its csses
  * @cgroup_roots: every mounted hierarchy (struct cgroup_root.root_list)
  * @init_css_set: the css_set of init and of every kernel thread
+ * @super_blocks: every super_block (fs/super.c, struct super_block.s_list)
+ * @sb_lock: protects @super_blocks and each super_block's s_count
  */
 struct cgscope_syms {
 	spinlock_t		*css_set_lock;	/* see above */
@@ -119,11 +121,14 @@ struct cgscope_syms {
 	struct hlist_head	*css_set_table;
 	struct list_head	*cgroup_roots;
 	struct css_set		*init_css_set;
+	struct list_head	*super_blocks;
+	spinlock_t		*sb_lock;	/* see above */
 };
 
 extern struct cgscope_syms cgscope_syms;
 
 int cgscope_compat_init(void);
+struct super_block *cgscope_super_next(struct super_block *prev);
 
 /*
  * memcg v1 (kmem counters, memory.* v1 files) became a config option of

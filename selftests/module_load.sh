@@ -28,7 +28,8 @@ check "message names the module" grep -q 'cgscope module not loaded' <<<"$out"
 # Every load-time check, forced to fail, refuses the load cleanly.
 for c in css_set_lock cgroup_mutex css_set_table cgroup_roots init_css_set \
 	 cgroup_roots_list init_css_set_layout css_set_table_layout \
-	 cgrp_cset_link_layout dev_cgroup_layout mnt_namespace_layout; do
+	 cgrp_cset_link_layout dev_cgroup_layout mnt_namespace_layout \
+	 super_blocks sb_lock super_blocks_list; do
 	m=$(dmesg | wc -l)
 	check "insmod refused when $c fails" \
 		bash -c "! insmod '$CGSCOPE_KO' test_fail_check=$c 2>/dev/null"
