@@ -430,6 +430,82 @@ void cgscope_memcg_read(struct cgroup_subsys_state *css,
 			struct cgscope_memcg_info *info);
 u64 cgscope_memcg_charged(struct cgroup_subsys_state *css);
 
+/* memcg_files.c: the page cache charged to memory cgroups, file by file */
+#define CGSCOPE_MFILES_MAX_TARGETS	65536
+#define CGSCOPE_MFILES_MAX_FILES	65536
+#define CGSCOPE_MFILES_FSTYPE_LEN	32
+
+/* One file's pages charged to one memcg of the walk */
+struct cgscope_mfile {
+	struct list_head list;
+	u32 target;		/* index in cgscope_mfiles.targets */
+	u32 dev;		/* the super_block's s_dev */
+	u64 ino;
+	u64 pages;
+	u8 state;		/* enum cgscope_mfile_state (uAPI) */
+	bool shmem;		/* tmpfs or shmem: not dropped by reclaim alone */
+	char fstype[CGSCOPE_MFILES_FSTYPE_LEN];
+	char *path;		/* CGSCOPE_MFILE_LINKED: from the fs's root */
+};
+
+struct cgscope_mfiles_target {
+	struct cgroup_subsys_state *css;	/* a reference held */
+	u64 cgroup_id;
+	u32 css_id;
+	bool dying;
+	u64 charged_before;	/* bytes, before the walk */
+	u64 charged_after;	/* bytes, after it */
+	u64 pages;		/* found in page caches */
+	u64 shmem_pages;	/* of those, in tmpfs/shmem */
+	u64 files;		/* files found (listed or not) */
+	bool has_swap;		/* v2: swap is counted apart */
+	u64 swap;		/* bytes of swap charged, after the walk */
+};
+
+/**
+ * struct cgscope_mfiles - one walk of every page cache for some memcgs
+ * @targets: the memcgs, each with a css reference (cgscope_mfiles_add())
+ * @nr_targets: how many
+ * @files: the files found, sorted by cgscope_mfiles_walk(): by target,
+ *	then pages, largest first
+ * @nr_files: entries of @files
+ * @truncated: files beyond CGSCOPE_MFILES_MAX_FILES were counted in their
+ *	target's totals but not listed
+ * @raced: folios that moved while looked at (left uncounted)
+ * @supers: super_blocks walked
+ * @inodes: inodes with page cache looked at
+ * @folios: folios looked at
+ * @walk_ns: how long the walk took
+ * @hold_max_ns: the longest s_inode_list_lock hold or RCU step
+ */
+struct cgscope_mfiles {
+	struct cgscope_mfiles_target *targets;
+	u32 nr_targets;
+	struct cgscope_mfile **files;
+	u32 nr_files;
+	bool truncated;
+	u64 raced;
+	u64 supers;
+	u64 inodes;
+	u64 folios;
+	u64 walk_ns;
+	u64 hold_max_ns;
+	/* private to memcg_files.c */
+	unsigned int alloc_targets;
+	void *keys;			/* memcg addresses, for the lookup */
+	u64 *acc;			/* pages of one inode per target */
+	u32 *touched;
+	u32 nr_touched;
+	struct list_head list;
+	char *path;			/* PATH_MAX of scratch */
+};
+
+int cgscope_mfiles_add(struct cgscope_mfiles *mf,
+		       struct cgroup_subsys_state *css);
+struct cgroup_subsys_state *cgscope_memcg_css_by_id(int id);
+int cgscope_mfiles_walk(struct cgscope_mfiles *mf);
+void cgscope_mfiles_free(struct cgscope_mfiles *mf);
+
 /* nl.c */
 int cgscope_nl_init(void);
 void cgscope_nl_exit(void);

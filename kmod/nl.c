@@ -104,6 +104,15 @@ cgscope_memcg_get_nl_policy[CGSCOPE_A_MEMCG_CGROUP_ID + 1] = {
 	[CGSCOPE_A_MEMCG_CGROUP_ID] = { .type = NLA_U64 },
 };
 
+static const struct nla_policy
+cgscope_memcg_files_get_nl_policy[CGSCOPE_A_MFILES_CSS_ID + 1] = {
+	[CGSCOPE_A_MFILES_PID] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &cgscope_nl_pid_range),
+	[CGSCOPE_A_MFILES_HIERARCHY_ID] = { .type = NLA_U32 },
+	[CGSCOPE_A_MFILES_CGROUP_ID] = { .type = NLA_U64 },
+	[CGSCOPE_A_MFILES_CSS_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
 static const struct cgscope_nl_cmd *const cgscope_nl_cmds[] = {
 	[CGSCOPE_CMD_INFO_GET]		= &cgscope_nl_info_get,
 	[CGSCOPE_CMD_ROOT_GET]		= &cgscope_nl_root_get,
@@ -119,6 +128,7 @@ static const struct cgscope_nl_cmd *const cgscope_nl_cmds[] = {
 	[CGSCOPE_CMD_EVENT_ARM]		= &cgscope_nl_event_arm,
 	[CGSCOPE_CMD_DYING_GET]		= &cgscope_nl_dying_get,
 	[CGSCOPE_CMD_MEMCG_GET]		= &cgscope_nl_memcg_get,
+	[CGSCOPE_CMD_MEMCG_FILES_GET]	= &cgscope_nl_memcg_files_get,
 };
 
 static const struct cgscope_nl_cmd *cgscope_nl_cmd_of(u8 cmd)
@@ -458,6 +468,15 @@ static const struct genl_ops cgscope_nl_ops[] = {
 		.doit		= cgscope_nl_doit,
 		.policy		= cgscope_memcg_get_nl_policy,
 		.maxattr	= CGSCOPE_A_MEMCG_CGROUP_ID,
+	},
+	{
+		.cmd		= CGSCOPE_CMD_MEMCG_FILES_GET,
+		.flags		= GENL_ADMIN_PERM,
+		.start		= cgscope_nl_start,
+		.dumpit		= cgscope_nl_dumpit,
+		.done		= cgscope_nl_done,
+		.policy		= cgscope_memcg_files_get_nl_policy,
+		.maxattr	= CGSCOPE_A_MFILES_CSS_ID,
 	},
 };
 

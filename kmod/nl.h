@@ -113,6 +113,7 @@ extern const struct cgscope_nl_cmd cgscope_nl_event_stats_get;
 extern const struct cgscope_nl_cmd cgscope_nl_event_arm;
 extern const struct cgscope_nl_cmd cgscope_nl_dying_get;
 extern const struct cgscope_nl_cmd cgscope_nl_memcg_get;
+extern const struct cgscope_nl_cmd cgscope_nl_memcg_files_get;
 
 int cgscope_nl_dump_one(struct sk_buff *skb, struct cgscope_nl_req *req);
 

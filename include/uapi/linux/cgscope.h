@@ -479,6 +479,58 @@ enum {
 	CGSCOPE_A_MEMCG_MAX = __CGSCOPE_A_MEMCG_MAX - 1
 };
 
+/* CGSCOPE_A_MFILES_KIND: what a message of MEMCG_FILES_GET describes */
+enum cgscope_mfiles_kind {
+	CGSCOPE_MFILES_MEMCG = 1,	/* a memory cgroup and its totals */
+	CGSCOPE_MFILES_FILE,		/* one file's pages charged to it */
+};
+
+/* CGSCOPE_A_MFILES_FILE_STATE: whether a file still has a name */
+enum cgscope_mfile_state {
+	CGSCOPE_MFILE_LINKED = 1,	/* FILE_PATH: from its fs's root */
+	CGSCOPE_MFILE_UNLINKED,		/* deleted while open or mapped */
+	CGSCOPE_MFILE_NO_DENTRY,	/* no dentry left */
+};
+
+/*
+ * The page cache charged to memory cgroups, file by file: per memory
+ * cgroup a message of kind MEMCG (totals of one walk made at the dump's
+ * start), then one of kind FILE per file, largest first.  Bytes.
+ */
+enum {
+	CGSCOPE_A_MFILES_PID = 1,		/* u32, request */
+	CGSCOPE_A_MFILES_HIERARCHY_ID,		/* u32, request, MEMCG */
+	CGSCOPE_A_MFILES_CGROUP_ID,		/* u64, request, MEMCG */
+	CGSCOPE_A_MFILES_CSS_ID,		/* u32, request, every message */
+	CGSCOPE_A_MFILES_KIND,			/* u32, enum cgscope_mfiles_kind */
+	CGSCOPE_A_MFILES_PATH,			/* string, MEMCG: the cgroup */
+	CGSCOPE_A_MFILES_DYING,			/* flag, MEMCG */
+	CGSCOPE_A_MFILES_CHARGED_BEFORE,	/* u64, MEMCG */
+	CGSCOPE_A_MFILES_CHARGED,		/* u64, MEMCG, after the walk */
+	CGSCOPE_A_MFILES_CACHED,		/* u64, MEMCG: in page caches */
+	CGSCOPE_A_MFILES_SHMEM,			/* u64, MEMCG: of which tmpfs */
+	CGSCOPE_A_MFILES_FILES,			/* u64, MEMCG */
+	CGSCOPE_A_MFILES_SWAP,			/* u64, MEMCG, v2 */
+	CGSCOPE_A_MFILES_TRUNCATED,		/* flag, MEMCG: not all listed */
+	CGSCOPE_A_MFILES_WALK_NS,		/* u64, MEMCG */
+	CGSCOPE_A_MFILES_WALK_HOLD_MAX_NS,	/* u64, MEMCG */
+	CGSCOPE_A_MFILES_WALK_INODES,		/* u64, MEMCG */
+	CGSCOPE_A_MFILES_WALK_FOLIOS,		/* u64, MEMCG */
+	CGSCOPE_A_MFILES_WALK_RACED,		/* u64, MEMCG */
+	CGSCOPE_A_MFILES_DEV_MAJOR,		/* u32, FILE */
+	CGSCOPE_A_MFILES_DEV_MINOR,		/* u32, FILE */
+	CGSCOPE_A_MFILES_INO,			/* u64, FILE */
+	CGSCOPE_A_MFILES_FSTYPE,		/* string, FILE */
+	CGSCOPE_A_MFILES_FILE_STATE,		/* u32, enum cgscope_mfile_state */
+	CGSCOPE_A_MFILES_FILE_PATH,		/* string, FILE, when LINKED */
+	CGSCOPE_A_MFILES_BYTES,			/* u64, FILE */
+	CGSCOPE_A_MFILES_FILE_SHMEM,		/* flag, FILE: tmpfs or shmem */
+	CGSCOPE_A_MFILES_PAD,			/* padding for u64 */
+
+	__CGSCOPE_A_MFILES_MAX,
+	CGSCOPE_A_MFILES_MAX = __CGSCOPE_A_MFILES_MAX - 1
+};
+
 enum {
 	CGSCOPE_CMD_INFO_GET = 1,	/* do */
 	CGSCOPE_CMD_ROOT_GET,		/* do (HIERARCHY_ID), dump */
@@ -502,6 +554,8 @@ enum {
 	CGSCOPE_CMD_DYING_GET,
 	/* do: PID, or HIERARCHY_ID and CGROUP_ID */
 	CGSCOPE_CMD_MEMCG_GET,
+	/* dump: PID, HIERARCHY_ID and CGROUP_ID, CSS_ID, or every dying one */
+	CGSCOPE_CMD_MEMCG_FILES_GET,
 
 	__CGSCOPE_CMD_MAX,
 	CGSCOPE_CMD_MAX = __CGSCOPE_CMD_MAX - 1

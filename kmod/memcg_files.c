@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What keeps a memory cgroup charged, file by file: the page cache folios
+ * charged to some memcgs, summed per file.
+ *
+ * A folio of page cache stays charged to the memcg that first brought it
+ * in until it is freed; an offline (dying) memcg is not released while any
+ * is left.  The walk looks at the page cache of every inode of every
+ * super_block, as drop_caches does, and for each folio compares
+ * folio->memcg_data with the memcgs asked about.  One pass serves any
+ * number of memcgs: a binary search over their addresses per folio.
+ *
+ * Why the page caches and not the memcgs' LRU lists: an LRU list is
+ * protected by lruvec->lru_lock (irqs off), and a walk that lets go of it
+ * after a bounded number of folios has no safe place to go on from: the
+ * folio it stopped at may be isolated, moved or freed meanwhile, unless it
+ * is pinned across the unlock.  Inodes are held the way the kernel holds
+ * them in such walks (igrab(), as drop_caches does with __iget()), an
+ * inode held stays on its super_block's list, and a page cache is walked
+ * under RCU with xas_pause() every CGSCOPE_MFILES_FOLIO_STEP folios.  The
+ * price is a walk over every cached page of the system, not just the
+ * memcgs' own, and nothing about anonymous memory or kernel objects:
+ * those show only as the charged bytes not found in any page cache.
+ *
+ * Bounds: s_inode_list_lock is held for at most CGSCOPE_MFILES_SKIP inodes
+ * without page cache; an RCU step looks at most CGSCOPE_MFILES_FOLIO_STEP
+ * folios; no folio is referenced, isolated or moved: memcg_data and the
+ * folio's size are read, then the folio must still be at its index
+ * (xas_reload()), else it is counted as raced and not attributed.  A walk
+ * that races with reclaim, truncation or new charges may miss a folio that
+ * moves behind it or see one twice when it moves ahead of it; the charged
+ * bytes before and after are reported, so that a reader can say whether
+ * the cgroup was changing.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/memcontrol.h>
+#include <linux/pagemap.h>
+#include <linux/sched/clock.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/xarray.h>
+#include <uapi/linux/magic.h>
+
+#include "cgscope.h"
+#include "compat.h"
+
+#ifdef CONFIG_MEMCG
+/* Inodes without page cache skipped per s_inode_list_lock hold */
+#define CGSCOPE_MFILES_SKIP		256
+/* Folios looked at per RCU step */
+#define CGSCOPE_MFILES_FOLIO_STEP	64
+
+struct cgscope_mfiles_key {
+	unsigned long memcg;
+	u32 idx;
+};
+
+static void cgscope_mfiles_hold(struct cgscope_mfiles *mf, u64 t0)
+{
+	u64 held = local_clock() - t0;
+
+	if (held > mf->hold_max_ns)
+		mf->hold_max_ns = held;
+}
+
+/**
+ * cgscope_memcg_css_by_id() - a memory css by id, online or dying
+ * @id: the css id
+ *
+ * Context: cgroup_mutex (a css leaves the idr under it).
+ * Return: the css, valid while cgroup_mutex is held, or NULL.
+ */
+struct cgroup_subsys_state *cgscope_memcg_css_by_id(int id)
+{
+	struct cgroup_subsys *ss = cgscope_subsys_get(memory_cgrp_id);
+	struct cgroup_subsys_state *css;
+
+	lockdep_assert_held(cgscope_syms.cgroup_mutex);
+	if (!ss || id <= 0)
+		return NULL;
+	rcu_read_lock();
+	css = idr_find(&ss->css_idr, id);
+	rcu_read_unlock();
+	return css;
+}
+
+/**
+ * cgscope_mfiles_add() - ask the walk about one more memory css
+ * @mf: the walk, zeroed before the first call
+ * @css: a memory css, online or dying
+ *
+ * Context: cgroup_mutex (keeps @css until the reference is taken); may
+ * sleep.
+ * Return: 0, -ENOSPC beyond CGSCOPE_MFILES_MAX_TARGETS, or -ENOMEM.
+ */
+int cgscope_mfiles_add(struct cgscope_mfiles *mf,
+		       struct cgroup_subsys_state *css)
+{
+	struct cgscope_mfiles_target *t;
+
+	if (mf->nr_targets == mf->alloc_targets) {
+		unsigned int n = mf->alloc_targets ? 2 * mf->alloc_targets : 16;
+
+		if (mf->nr_targets >= CGSCOPE_MFILES_MAX_TARGETS)
+			return -ENOSPC;
+		t = kvcalloc(n, sizeof(*t), GFP_KERNEL);
+		if (!t)
+			return -ENOMEM;
+		if (mf->targets)
+			memcpy(t, mf->targets, mf->nr_targets * sizeof(*t));
+		kvfree(mf->targets);
+		mf->targets = t;
+		mf->alloc_targets = n;
+	}
+	t = &mf->targets[mf->nr_targets++];
+	css_get(css);
+	t->css = css;
+	t->css_id = css->id;
+	t->cgroup_id = cgroup_id(css->cgroup);
+	t->dying = cgscope_css_is_dying(css);
+	return 0;
+}
+
+static int cgscope_mfiles_key_cmp(const void *a, const void *b)
+{
+	const struct cgscope_mfiles_key *x = a, *y = b;
+
+	if (x->memcg != y->memcg)
+		return x->memcg < y->memcg ? -1 : 1;
+	return 0;
+}
+
+/* The target charged by memcg_data @md, or -1.  Context: any. */
+static int cgscope_mfiles_lookup(const struct cgscope_mfiles *mf,
+				 unsigned long md)
+{
+	const struct cgscope_mfiles_key *keys = mf->keys;
+	unsigned int lo = 0, hi = mf->nr_targets;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (keys[mid].memcg == md)
+			return keys[mid].idx;
+		if (keys[mid].memcg < md)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/*
+ * Note the pages of @inode charged to target @i.
+ * Context: process context, no locks held (a reference on @inode); may
+ * sleep.
+ */
+static int cgscope_mfiles_record(struct cgscope_mfiles *mf,
+				 struct super_block *sb, struct inode *inode,
+				 u32 i, bool shmem)
+{
+	struct cgscope_mfiles_target *t = &mf->targets[i];
+	struct cgscope_mfile *f;
+	struct dentry *dentry;
+	char *p;
+
+	t->pages += mf->acc[i];
+	if (shmem)
+		t->shmem_pages += mf->acc[i];
+	t->files++;
+	if (mf->nr_files >= CGSCOPE_MFILES_MAX_FILES) {
+		mf->truncated = true;
+		return 0;
+	}
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	f->target = i;
+	f->dev = sb->s_dev;
+	f->ino = inode->i_ino;
+	f->pages = mf->acc[i];
+	f->shmem = shmem;
+	strscpy(f->fstype, sb->s_type->name, sizeof(f->fstype));
+	f->state = CGSCOPE_MFILE_NO_DENTRY;
+	dentry = d_find_alias(inode);
+	if (dentry) {
+		f->state = CGSCOPE_MFILE_UNLINKED;
+		if (!d_unlinked(dentry) && inode->i_nlink) {
+			p = dentry_path_raw(dentry, mf->path, PATH_MAX);
+			if (!IS_ERR(p)) {
+				f->path = kstrdup(p, GFP_KERNEL);
+				f->state = CGSCOPE_MFILE_LINKED;
+			}
+		}
+		dput(dentry);
+		if (f->state == CGSCOPE_MFILE_LINKED && !f->path) {
+			kfree(f);
+			return -ENOMEM;
+		}
+	}
+	list_add_tail(&f->list, &mf->list);
+	mf->nr_files++;
+	return 0;
+}
+
+/*
+ * The page cache of one inode: count its folios per target, then note
+ * each target it holds pages of.
+ * Context: process context, no locks held (a reference on @inode); takes
+ * RCU for CGSCOPE_MFILES_FOLIO_STEP folios at a time; may sleep.
+ */
+static int cgscope_mfiles_inode(struct cgscope_mfiles *mf,
+				struct super_block *sb, struct inode *inode)
+{
+	XA_STATE(xas, &inode->i_mapping->i_pages, 0);
+	bool shmem = sb->s_magic == TMPFS_MAGIC;
+	unsigned int n = 0, j;
+	struct folio *folio;
+	int err = 0;
+	u64 t0;
+
+	mf->inodes++;
+	mf->nr_touched = 0;
+	rcu_read_lock();
+	t0 = local_clock();
+	xas_for_each(&xas, folio, ULONG_MAX) {
+		unsigned long md;
+		long nr;
+		int i;
+
+		if (xas_retry(&xas, folio))
+			continue;
+		if (xa_is_value(folio))		/* a shadow or swap entry */
+			continue;
+		md = READ_ONCE(folio->memcg_data);
+		nr = folio_nr_pages(folio);
+		mf->folios++;
+		if (unlikely(folio != xas_reload(&xas))) {
+			mf->raced++;
+		} else if (md && !(md & (__NR_MEMCG_DATA_FLAGS - 1))) {
+			i = cgscope_mfiles_lookup(mf, md);
+			if (i >= 0) {
+				if (!mf->acc[i])
+					mf->touched[mf->nr_touched++] = i;
+				mf->acc[i] += nr;
+			}
+		}
+		if (++n % CGSCOPE_MFILES_FOLIO_STEP == 0) {
+			xas_pause(&xas);
+			cgscope_mfiles_hold(mf, t0);
+			rcu_read_unlock();
+			cond_resched();
+			rcu_read_lock();
+			t0 = local_clock();
+		}
+	}
+	cgscope_mfiles_hold(mf, t0);
+	rcu_read_unlock();
+
+	for (j = 0; j < mf->nr_touched; j++) {
+		u32 i = mf->touched[j];
+
+		if (!err)
+			err = cgscope_mfiles_record(mf, sb, inode, i, shmem);
+		mf->acc[i] = 0;
+	}
+	return err;
+}
+
+/*
+ * Every inode of @sb with page cache, as drop_pagecache_sb() goes: the
+ * inode held keeps its place on s_inodes while the lock is dropped.
+ * Context: process context, no locks held (@sb held active); takes
+ * s_inode_list_lock for at most CGSCOPE_MFILES_SKIP inodes at a time.
+ */
+static int cgscope_mfiles_super(struct cgscope_mfiles *mf,
+				struct super_block *sb)
+{
+	struct inode *inode, *prev = NULL;
+	unsigned int skipped = 0;
+	int err = 0;
+	u64 t0;
+
+	spin_lock(&sb->s_inode_list_lock);
+	t0 = local_clock();
+	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
+		bool empty = mapping_empty(inode->i_mapping);
+
+		if (empty && ++skipped < CGSCOPE_MFILES_SKIP)
+			continue;
+		if ((READ_ONCE(inode->i_state) & I_NEW) || !igrab(inode))
+			continue;
+		skipped = 0;
+		cgscope_mfiles_hold(mf, t0);
+		spin_unlock(&sb->s_inode_list_lock);
+
+		if (!empty)
+			err = cgscope_mfiles_inode(mf, sb, inode);
+		iput(prev);
+		prev = inode;
+		if (!err && fatal_signal_pending(current))
+			err = -EINTR;
+		if (err)
+			goto out_put;
+		cond_resched();
+
+		spin_lock(&sb->s_inode_list_lock);
+		t0 = local_clock();
+	}
+	cgscope_mfiles_hold(mf, t0);
+	spin_unlock(&sb->s_inode_list_lock);
+out_put:
+	iput(prev);
+	return err;
+}
+
+/* By target, then pages (largest first), then device and inode. */
+static int cgscope_mfiles_cmp(const void *a, const void *b)
+{
+	const struct cgscope_mfile *x = *(const struct cgscope_mfile **)a;
+	const struct cgscope_mfile *y = *(const struct cgscope_mfile **)b;
+
+	if (x->target != y->target)
+		return x->target < y->target ? -1 : 1;
+	if (x->pages != y->pages)
+		return x->pages > y->pages ? -1 : 1;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return 0;
+}
+
+/* The lookup table and the per-inode counts.  Context: may sleep. */
+static int cgscope_mfiles_prepare(struct cgscope_mfiles *mf)
+{
+	struct cgscope_mfiles_key *keys;
+	u32 i, n = mf->nr_targets;
+
+	INIT_LIST_HEAD(&mf->list);
+	keys = kvcalloc(n ?: 1, sizeof(*keys), GFP_KERNEL);
+	mf->acc = kvcalloc(n ?: 1, sizeof(*mf->acc), GFP_KERNEL);
+	mf->touched = kvcalloc(n ?: 1, sizeof(*mf->touched), GFP_KERNEL);
+	mf->path = kmalloc(PATH_MAX, GFP_KERNEL);
+	mf->keys = keys;
+	if (!keys || !mf->acc || !mf->touched || !mf->path)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		keys[i].memcg = (unsigned long)mem_cgroup_from_css(mf->targets[i].css);
+		keys[i].idx = i;
+	}
+	sort(keys, n, sizeof(*keys), cgscope_mfiles_key_cmp, NULL);
+	return 0;
+}
+
+/**
+ * cgscope_mfiles_walk() - find the page cache charged to the targets
+ * @mf: the walk, with its targets added
+ *
+ * Fills each target's totals and @mf->files (sorted).  Interrupted by a
+ * fatal signal.
+ *
+ * Context: process context, no locks held; may sleep; takes sb_lock,
+ * each super_block's s_inode_list_lock and RCU for bounded steps.
+ * Return: 0, -EINTR or -ENOMEM (what was found so far is kept and freed by
+ * cgscope_mfiles_free()).
+ */
+int cgscope_mfiles_walk(struct cgscope_mfiles *mf)
+{
+	struct super_block *sb = NULL;
+	struct cgscope_mfile *f;
+	u64 t0 = local_clock();
+	u32 i = 0;
+	int err;
+
+	err = cgscope_mfiles_prepare(mf);
+	if (err)
+		return err;
+	for (i = 0; i < mf->nr_targets; i++)
+		mf->targets[i].charged_before =
+			cgscope_memcg_charged(mf->targets[i].css);
+	while (mf->nr_targets && (sb = cgscope_super_next(sb))) {
+		mf->supers++;
+		err = cgscope_mfiles_super(mf, sb);
+		if (err) {
+			deactivate_super(sb);
+			break;
+		}
+	}
+	for (i = 0; i < mf->nr_targets; i++) {
+		struct cgscope_mfiles_target *t = &mf->targets[i];
+		struct cgscope_memcg_info mi;
+
+		cgscope_memcg_read(t->css, &mi);
+		t->charged_after = mi.memory.usage;
+		t->has_swap = mi.has_swap;
+		t->swap = mi.swap.usage;
+	}
+	mf->walk_ns = local_clock() - t0;
+	if (err)
+		return err;
+
+	mf->files = kvcalloc(mf->nr_files ?: 1, sizeof(*mf->files),
+			     GFP_KERNEL);
+	if (!mf->files)
+		return -ENOMEM;
+	i = 0;
+	list_for_each_entry(f, &mf->list, list)
+		mf->files[i++] = f;
+	sort(mf->files, mf->nr_files, sizeof(*mf->files), cgscope_mfiles_cmp,
+	     NULL);
+	return 0;
+}
+
+/**
+ * cgscope_mfiles_free() - release what a walk holds
+ * @mf: the walk (its targets' references included)
+ *
+ * Context: process context; may sleep (a css put may release a memcg).
+ */
+void cgscope_mfiles_free(struct cgscope_mfiles *mf)
+{
+	struct cgscope_mfile *f, *tmp;
+	u32 i;
+
+	if (mf->list.next) {
+		list_for_each_entry_safe(f, tmp, &mf->list, list) {
+			kfree(f->path);
+			kfree(f);
+		}
+	}
+	for (i = 0; i < mf->nr_targets; i++)
+		css_put(mf->targets[i].css);
+	kvfree(mf->files);
+	kvfree(mf->targets);
+	kvfree(mf->keys);
+	kvfree(mf->acc);
+	kvfree(mf->touched);
+	kfree(mf->path);
+	memset(mf, 0, sizeof(*mf));
+}
+#else
+struct cgroup_subsys_state *cgscope_memcg_css_by_id(int id)
+{
+	return NULL;
+}
+
+int cgscope_mfiles_add(struct cgscope_mfiles *mf,
+		       struct cgroup_subsys_state *css)
+{
+	return -EOPNOTSUPP;
+}
+
+int cgscope_mfiles_walk(struct cgscope_mfiles *mf)
+{
+	return -EOPNOTSUPP;
+}
+
+void cgscope_mfiles_free(struct cgscope_mfiles *mf)
+{
+}
+#endif
