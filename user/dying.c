@@ -21,6 +21,7 @@
 #include <uapi/linux/cgscope.h>
 
 #include "main.h"
+#include "memcg_files.h"
 #include "nl.h"
 #include "print.h"
 #include "snapshot.h"
@@ -180,13 +181,37 @@ void dying_print(const struct cg_dyings *d)
 	close_json_array(PRINT_JSON, NULL);
 }
 
-/* cgscope dying [--controller NAME] */
+/* cgscope dying --why [CSS | --all]: what is charged, file by file */
+static int dying_why(int argc, char **argv)
+{
+	struct mf_query q = { 0 };
+
+	if (argc > 1) {
+		p_err("dying: --why takes one CSS id or --all, not '%s'",
+		      argv[1]);
+		return EXIT_ERR;
+	}
+	if (argc == 1 && strcmp(argv[0], "--all")) {
+		if (parse_u32(argv[0], "css id", &q.css_id))
+			return EXIT_ERR;
+		if (!q.css_id) {
+			p_err("dying: --why takes a memory css id (1 or more) or --all, not '%s'",
+			      argv[0]);
+			return EXIT_ERR;
+		}
+	}
+	return mfiles_run(&q, "cgscope dying --why");
+}
+
+/* cgscope dying [--controller NAME] | --why [CSS | --all] */
 static int dying_show(int argc, char **argv)
 {
 	struct cg_dyings d = { 0 };
 	const char *ctrl = NULL;
 	int i, err;
 
+	if (argc && !strcmp(argv[0], "--why"))
+		return dying_why(argc - 1, argv + 1);
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i], *v;
 
@@ -239,7 +264,7 @@ static const struct cmd dying_cmds[] = {
 };
 
 /**
- * do_dying() - "cgscope dying [--controller NAME]"
+ * do_dying() - "cgscope dying [--controller NAME] | --why [CSS | --all]"
  * @argc: argument count
  * @argv: arguments after "dying"
  *

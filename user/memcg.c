@@ -22,6 +22,7 @@
 #include <uapi/linux/cgscope.h>
 
 #include "main.h"
+#include "memcg_files.h"
 #include "nl.h"
 #include "print.h"
 #include "snapshot.h"
@@ -170,7 +171,23 @@ static void memcg_print(const struct memcg *m, bool kernel_has_v1)
 	close_json_object();
 }
 
-/* cgscope memcg (PATH | --pid PID) */
+/* cgscope memcg (PATH | --pid PID) --files */
+static int memcg_files(struct cg_target *t)
+{
+	struct mf_query q = { 0 };
+
+	if (t->has_pid) {
+		q.has_pid = true;
+		q.pid = t->pid;
+	} else {
+		q.has_cgroup = true;
+		q.hier = t->where.hier;
+		q.cgrp_id = t->where.cgrp_id;
+	}
+	return mfiles_run(&q, "cgscope memcg --files");
+}
+
+/* cgscope memcg (PATH | --pid PID) [--files] */
 static int memcg_show(int argc, char **argv)
 {
 	struct memcg m = { 0 };
@@ -180,11 +197,26 @@ static int memcg_show(int argc, char **argv)
 	__u64 features = 0;
 	int ret = EXIT_ERR;
 	__u32 gen;
+	bool files = false;
+	int i, n = 0;
+	char **args;
 	int err;
 
-	if (target_parse("memcg", TARGET_PATH | TARGET_PID, argc, argv,
-			 &t) < 0 || target_resolve(&t))
+	/* --files anywhere; the rest names the target */
+	args = xcalloc(argc + 1, sizeof(*args));
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--files") && !files)
+			files = true;
+		else
+			args[n++] = argv[i];
+	}
+	err = target_parse("memcg", TARGET_PATH | TARGET_PID, n, args, &t) < 0 ||
+	      target_resolve(&t);
+	free(args);
+	if (err)
 		return EXIT_ERR;
+	if (files)
+		return memcg_files(&t);
 
 	req = cg_nl_req_new(CGSCOPE_CMD_MEMCG_GET, false);
 	if (!req)
@@ -233,7 +265,7 @@ static const struct cmd memcg_cmds[] = {
 };
 
 /**
- * do_memcg() - "cgscope memcg (PATH | --pid PID)"
+ * do_memcg() - "cgscope memcg (PATH | --pid PID) [--files]"
  * @argc: argument count
  * @argv: arguments after "memcg"
  *

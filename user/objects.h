@@ -83,7 +83,7 @@ CGSCOPE_OBJECT(events, "[--stats]",
 	       "recording is on: echo 1 > /sys/kernel/debug/cgscope/events.\n"
 	       "--stats: events triggered, dropped by the rate limit, recorded,\n"
 	       "overrun in the ring, sent, and missed by the probes.\n")
-CGSCOPE_OBJECT(dying, "[--controller NAME]",
+CGSCOPE_OBJECT(dying, "[--controller NAME] | --why [CSS | --all]",
 	       "list dying csses and removed cgroups that are not yet freed",
 	       "Every css that was killed or taken offline but is not yet\n"
 	       "released, per controller, and every removed cgroup not yet\n"
@@ -93,8 +93,13 @@ CGSCOPE_OBJECT(dying, "[--controller NAME]",
 	       "REFS the references left once its refcount is in atomic mode.\n"
 	       "STATE is removed (its cgroup was removed) or disabled (the\n"
 	       "controller was taken from a live cgroup).  --controller NAME\n"
-	       "(memory, io, blkio, ..., or cgroup) lists one controller.\n")
-CGSCOPE_OBJECT(memcg, "(PATH | --pid PID)",
+	       "(memory, io, blkio, ..., or cgroup) lists one controller.\n"
+	       "--why shows what keeps dying memory csses (all of them, or the\n"
+	       "one with css id CSS): the page cache charged to each, file by\n"
+	       "file, largest first, and what is charged outside any page\n"
+	       "cache.  A file's pages go with posix_fadvise(DONTNEED) or\n"
+	       "drop_caches; tmpfs pages only when the file is deleted.\n")
+CGSCOPE_OBJECT(memcg, "(PATH | --pid PID) [--files]",
 	       "show the memory counters of a cgroup or a task",
 	       "Read from the memory cgroup's page counters in the kernel: usage,\n"
 	       "max, watermark (peak), failcnt, low, high, min, swap (v2),\n"
@@ -102,7 +107,8 @@ CGSCOPE_OBJECT(memcg, "(PATH | --pid PID)",
 	       "and oom_kill counts of memory.events.  Sizes in bytes, with\n"
 	       "binary units; \"max\" is no limit.  PATH is a cgroup directory\n"
 	       "with the memory controller; --pid PID shows the memory cgroup\n"
-	       "the task is charged to.\n")
+	       "the task is charged to.  --files lists instead the page cache\n"
+	       "charged to it, file by file (as dying --why does).\n")
 CGSCOPE_OBJECT(snapshot, "",
 	       "write the whole model as one JSON document, for cgscope diff",
 	       "Hierarchies, cgroups, css_sets and dying csses, each as its\n"

@@ -53,6 +53,91 @@ static bool mount_holds(const char *mnt, const char *path)
 	       (path[len] == '/' || path[len] == '\0');
 }
 
+/* One line of /proc/self/mountinfo, its strings unescaped */
+struct mountinfo {
+	unsigned int major, minor;
+	const char *root;	/* the mounted directory, from its fs's root */
+	const char *mnt;	/* where it is mounted */
+	const char *fstype;
+	const char *sopts;	/* super options */
+};
+
+/*
+ * Call @fn for each line of /proc/self/mountinfo, in order, until it
+ * returns nonzero.  Return: that value, 0 at the end, or -errno.
+ */
+static int mountinfo_each(int (*fn)(const struct mountinfo *mi, void *arg),
+			  void *arg)
+{
+	size_t cap = 0;
+	char *line = NULL;
+	int ret = 0;
+	FILE *f;
+
+	f = fopen(MOUNTINFO, "re");
+	if (!f)
+		return -errno;
+	while (!ret && getline(&line, &cap, f) > 0) {
+		char *save = NULL, *tok, *dev = NULL;
+		struct mountinfo mi = { 0 };
+		int field = 0;
+		bool sep = false;
+
+		line[strcspn(line, "\n")] = '\0';
+		for (tok = strtok_r(line, " ", &save); tok;
+		     tok = strtok_r(NULL, " ", &save), field++) {
+			if (!sep && field == 2) {
+				dev = tok;
+			} else if (!sep && field == 3) {
+				mi.root = tok;
+			} else if (!sep && field == 4) {
+				mi.mnt = tok;
+			} else if (field > 5 && !sep && !strcmp(tok, "-")) {
+				sep = true;
+				field = 0;
+			} else if (sep && field == 1) {
+				mi.fstype = tok;
+			} else if (sep && field == 3) {
+				mi.sopts = tok;
+			}
+		}
+		if (!dev || !mi.root || !mi.mnt || !mi.fstype ||
+		    sscanf(dev, "%u:%u", &mi.major, &mi.minor) != 2)
+			continue;
+		unescape_octal((char *)mi.root);
+		unescape_octal((char *)mi.mnt);
+		if (!mi.sopts)
+			mi.sopts = "";
+		ret = fn(&mi, arg);
+	}
+	free(line);
+	fclose(f);
+	return ret;
+}
+
+struct find_mount_arg {
+	const char *path;
+	char **fstype, **opts;
+	size_t best;
+	bool found;
+};
+
+static int find_mount_one(const struct mountinfo *mi, void *arg)
+{
+	struct find_mount_arg *a = arg;
+
+	if (!mount_holds(mi->mnt, a->path) ||
+	    (a->found && strlen(mi->mnt) < a->best))
+		return 0;
+	free(*a->fstype);
+	free(*a->opts);
+	*a->fstype = xstrdup(mi->fstype);
+	*a->opts = xstrdup(mi->sopts);
+	a->best = strlen(mi->mnt);
+	a->found = true;
+	return 0;
+}
+
 /*
  * Find the mount that holds @path: the longest mount point that is a
  * prefix of it, the last one listed when several are stacked.  Sets
@@ -60,48 +145,71 @@ static bool mount_holds(const char *mnt, const char *path)
  */
 static int find_mount(const char *path, char **fstype, char **opts)
 {
-	size_t cap = 0, best = 0;
-	char *line = NULL;
-	bool found = false;
-	FILE *f;
+	struct find_mount_arg a = {
+		.path = path, .fstype = fstype, .opts = opts,
+	};
+	int err = mountinfo_each(find_mount_one, &a);
 
-	f = fopen(MOUNTINFO, "re");
-	if (!f)
-		return -errno;
-	while (getline(&line, &cap, f) > 0) {
-		char *save = NULL, *tok, *mnt = NULL, *type = NULL, *sopt = NULL;
-		int field = 0;
-		bool sep = false;
+	if (err)
+		return err;
+	return a.found ? 0 : -ENOENT;
+}
 
-		line[strcspn(line, "\n")] = '\0';
-		for (tok = strtok_r(line, " ", &save); tok;
-		     tok = strtok_r(NULL, " ", &save), field++) {
-			if (field == 4) {
-				mnt = tok;
-			} else if (field > 5 && !sep && !strcmp(tok, "-")) {
-				sep = true;
-				field = 0;
-			} else if (sep && field == 1) {
-				type = tok;
-			} else if (sep && field == 3) {
-				sopt = tok;
-			}
-		}
-		if (!mnt || !type)
-			continue;
-		unescape_octal(mnt);
-		if (!mount_holds(mnt, path) || (found && strlen(mnt) < best))
-			continue;
-		free(*fstype);
-		free(*opts);
-		*fstype = xstrdup(type);
-		*opts = xstrdup(sopt ? sopt : "");
-		best = strlen(mnt);
-		found = true;
+struct on_mount_arg {
+	unsigned int major, minor;
+	const char *fs_path;
+	char *best;
+	size_t best_root;
+};
+
+static int on_mount_one(const struct mountinfo *mi, void *arg)
+{
+	struct on_mount_arg *a = arg;
+	size_t len = strlen(mi->root);
+	const char *rest;
+
+	if (mi->major != a->major || mi->minor != a->minor)
+		return 0;
+	if (!strcmp(mi->root, "/"))
+		len = 0;
+	else if (strncmp(mi->root, a->fs_path, len) ||
+		 (a->fs_path[len] != '/' && a->fs_path[len] != '\0'))
+		return 0;
+	if (a->best && len <= a->best_root)
+		return 0;	/* the first mount of the deepest root wins */
+	rest = a->fs_path + len;
+	free(a->best);
+	a->best = xmalloc(strlen(mi->mnt) + strlen(rest) + 2);
+	if (!strcmp(mi->mnt, "/"))
+		strcpy(a->best, *rest ? rest : "/");
+	else
+		sprintf(a->best, "%s%s", mi->mnt, rest);
+	a->best_root = len;
+	return 0;
+}
+
+/**
+ * path_on_mount() - where a file of a file system is seen here
+ * @major: the file system's device
+ * @minor: the file system's device
+ * @fs_path: the file's path from the file system's root
+ *
+ * Return: a new string, the path through a mount of that file system whose
+ * mounted directory holds @fs_path (the deepest such directory); NULL when
+ * none is mounted here.
+ */
+char *path_on_mount(unsigned int major, unsigned int minor,
+		    const char *fs_path)
+{
+	struct on_mount_arg a = {
+		.major = major, .minor = minor, .fs_path = fs_path,
+	};
+
+	if (mountinfo_each(on_mount_one, &a) < 0) {
+		free(a.best);
+		return NULL;
 	}
-	free(line);
-	fclose(f);
-	return found ? 0 : -ENOENT;
+	return a.best;
 }
 
 /* The v1 hierarchy of controller @ctrl per /proc/cgroups, 0 if none. */

@@ -19,5 +19,7 @@ struct cg_path {
 };
 
 int path_resolve(const char *arg, struct cg_path *out);
+char *path_on_mount(unsigned int major, unsigned int minor,
+		    const char *fs_path);
 
 #endif /* CGSCOPE_PATH_H */
