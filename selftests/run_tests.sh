@@ -35,6 +35,7 @@ all_tests=(
 	events.sh
 	ynl.sh
 	dying.sh
+	memcg_files.sh
 	debugfs_views.sh
 	devcg_runtimes.sh
 	devcg_shapes.sh
