@@ -35,6 +35,7 @@ struct diff_section {
 	const char *title;		/* text heading */
 	const char *const *key;		/* members making the key */
 	const char *const *fields;	/* members compared */
+	bool optional;			/* absent from older snapshots */
 };
 
 static const char *const root_key[] = { "hierarchy_id", NULL };
@@ -47,12 +48,17 @@ static const char *const cset_fields[] = { "cgroups", NULL };
 static const char *const dying_key[] = { "controller", "hierarchy_id",
 	"cgroup_id", "css_id", NULL };
 static const char *const dying_fields[] = { "cgroup_dying", NULL };
+static const char *const file_key[] = { "hierarchy_id", "cgroup_id", "dev",
+	"ino", NULL };
+static const char *const file_fields[] = { "fs_path", "state", NULL };
 
 static const struct diff_section sections[] = {
-	{ "roots", "hierarchies", root_key, root_fields },
-	{ "cgroups", "cgroups", cgroup_key, cgroup_fields },
-	{ "csets", "css_sets", cset_key, cset_fields },
-	{ "dying", "dying", dying_key, dying_fields },
+	{ "roots", "hierarchies", root_key, root_fields, false },
+	{ "cgroups", "cgroups", cgroup_key, cgroup_fields, false },
+	{ "csets", "css_sets", cset_key, cset_fields, false },
+	{ "dying", "dying", dying_key, dying_fields, false },
+	{ "dying_files", "files keeping dying memory csses", file_key,
+	  file_fields, true },
 };
 
 #define NR_SECTIONS	ARRAY_SIZE(sections)
@@ -135,6 +141,10 @@ static int diff_collect(const char *file, const struct jv *snap,
 	size_t i, k;
 
 	memset(l, 0, sizeof(*l));
+	if (!arr && sec->optional) {
+		l->v = xcalloc(1, sizeof(*l->v));
+		return 0;
+	}
 	if (!arr || arr->type != JV_ARR) {
 		p_err("%s: not a cgscope snapshot (no \"%s\" list)", file,
 		      sec->name);
@@ -225,6 +235,24 @@ static void diff_describe(const struct diff_section *sec, const struct jv *o)
 			print_string(PRINT_FP, NULL, "%s",
 				     jv_str(jv_get(&cg->items[i], "path")));
 		}
+	} else if (!strcmp(sec->name, "dying_files")) {
+		print_string(PRINT_FP, NULL, "%s:",
+			     num_text(jv_get(o, "hierarchy_id")));
+		print_string(PRINT_FP, NULL, "%s",
+			     jv_str(jv_get(o, "cgroup_path")));
+		print_string(PRINT_FP, NULL, "  [cgroup %s]  ",
+			     num_text(jv_get(o, "cgroup_id")));
+		path = jv_str(jv_get(o, "path"));
+		if (!path || !*path)
+			path = jv_str(jv_get(o, "fs_path"));
+		print_string(PRINT_FP, NULL, "%s", path && *path ? path :
+			     jv_str(jv_get(o, "state")));
+		print_string(PRINT_FP, NULL, "  (%s", jv_str(jv_get(o, "dev")));
+		print_string(PRINT_FP, NULL, " inode %s)",
+			     num_text(jv_get(o, "ino")));
+		if (jv_u64(jv_get(o, "bytes"), &v))
+			print_string(PRINT_FP, NULL, "  %s",
+				     human_bytes(v, buf, sizeof(buf)));
 	} else {
 		print_string(PRINT_FP, NULL, "%s",
 			     jv_str(jv_get(o, "controller")));

@@ -337,8 +337,8 @@ void mfiles_print(const struct mf_memcgs *ms)
 
 	open_json_array(PRINT_JSON, NULL);
 	for (i = 0; i < ms->n; i++) {
-		if (i)
-			print_string(PRINT_FP, NULL, "%s", "\n");
+		if (i && !json)
+			print_nl();
 		mfiles_print_one(&ms->v[i]);
 	}
 	close_json_array(PRINT_JSON, NULL);
@@ -352,6 +352,52 @@ void mfiles_print(const struct mf_memcgs *ms)
 		print_u64(PRINT_FP, NULL, "%llu inodes, ", m->inodes);
 		print_u64(PRINT_FP, NULL, "%llu folios)\n", m->folios);
 	}
+}
+
+/**
+ * mfiles_print_flat() - every file of every memory cgroup, one JSON array
+ * @ms: the memory cgroups
+ *
+ * For snapshots: one object per (memory cgroup, file), keyed by hierarchy,
+ * cgroup id, device and inode.
+ */
+void mfiles_print_flat(const struct mf_memcgs *ms)
+{
+	size_t i, j;
+	char dev[32];
+
+	open_json_array(PRINT_JSON, NULL);
+	for (i = 0; i < ms->n; i++) {
+		const struct mf_memcg *m = &ms->v[i];
+
+		for (j = 0; j < m->n; j++) {
+			const struct mf_file *f = &m->files[j];
+
+			snprintf(dev, sizeof(dev), "%u:%u", f->major, f->minor);
+			open_json_object(NULL);
+			print_uint(PRINT_JSON, "hierarchy_id", NULL, m->hier);
+			print_u64(PRINT_JSON, "cgroup_id", NULL, m->cgrp_id);
+			print_uint(PRINT_JSON, "css_id", NULL, m->css_id);
+			print_string(PRINT_JSON, "cgroup_path", NULL, m->path);
+			print_string(PRINT_JSON, "dev", NULL, dev);
+			print_u64(PRINT_JSON, "ino", NULL, f->ino);
+			print_string(PRINT_JSON, "fstype", NULL, f->fstype);
+			print_string(PRINT_JSON, "state", NULL,
+				     mfile_state_name(f->state));
+			if (f->fs_path)
+				print_string(PRINT_JSON, "fs_path", NULL,
+					     f->fs_path);
+			else
+				print_null(PRINT_JSON, "fs_path", NULL);
+			if (f->path)
+				print_string(PRINT_JSON, "path", NULL, f->path);
+			else
+				print_null(PRINT_JSON, "path", NULL);
+			print_u64(PRINT_JSON, "bytes", NULL, f->bytes);
+			close_json_object();
+		}
+	}
+	close_json_array(PRINT_JSON, NULL);
 }
 
 /**

@@ -50,6 +50,7 @@ struct mf_memcgs {
 int mfiles_load(struct mf_memcgs *ms, const struct mf_query *q);
 void mfiles_free(struct mf_memcgs *ms);
 void mfiles_print(const struct mf_memcgs *ms);
+void mfiles_print_flat(const struct mf_memcgs *ms);
 int mfiles_run(const struct mf_query *q, const char *what);
 
 #endif /* CGSCOPE_MEMCG_FILES_H */

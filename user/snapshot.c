@@ -21,6 +21,7 @@
 #include <uapi/linux/cgscope.h>
 
 #include "main.h"
+#include "memcg_files.h"
 #include "nl.h"
 #include "print.h"
 #include "root.h"
@@ -35,6 +36,7 @@ struct snapshot {
 	struct tree *tree;
 	struct cg_csets *csets;
 	struct cg_dyings dying;
+	struct mf_memcgs files;
 	char *kernel;
 	__u32 gen;
 };
@@ -45,6 +47,7 @@ static void snapshot_free(struct snapshot *s)
 	tree_destroy(s->tree);
 	csets_destroy(s->csets);
 	dying_free(&s->dying);
+	mfiles_free(&s->files);
 	free(s->kernel);
 	memset(s, 0, sizeof(*s));
 }
@@ -68,6 +71,11 @@ static int snapshot_take(struct snapshot *s)
 	err = dying_load(&s->dying, NULL);
 	if (err) {
 		cg_nl_perror(err, "cannot list dying csses");
+		return -1;
+	}
+	err = mfiles_load(&s->files, &(struct mf_query){ 0 });
+	if (err) {
+		cg_nl_perror(err, "cannot find what keeps the dying memory csses");
 		return -1;
 	}
 	if (info_generation(&gen_after, NULL, NULL))
@@ -98,6 +106,8 @@ static void snapshot_print(struct snapshot *s, bool consistent,
 	csets_print_all(s->csets);
 	jsonw_name(w, "dying");
 	dying_print(&s->dying);
+	jsonw_name(w, "dying_files");
+	mfiles_print_flat(&s->files);
 	jsonw_end_object(w);
 }
 

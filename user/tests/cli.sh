@@ -273,6 +273,14 @@ run "$CGSCOPE" -j diff "$tmp/a.json" - <"$tmp/b.json"
 want_rc "diff -j: a leak, B on stdin" 1
 want_json "diff -j: a leak" '.different and (.cgroups.appeared | map(.id)) == [50] and (.dying.appeared | map(.controller)) == ["cgroup","memory"] and .dying.disappeared == [] and .csets == {"appeared":[],"disappeared":[],"changed":[]}'
 want_json "diff -j: numbers kept" '.dying.appeared[1].charged_bytes == 3145728'
+# a snapshot with the files keeping the leak (older ones have no such list)
+sed 's/"dying":\[/"dying_files":[{"hierarchy_id":0,"cgroup_id":50,"css_id":9,"cgroup_path":"\/t\\u00e9st","dev":"0:24","ino":813587,"fstype":"9p","state":"linked","fs_path":"\/usr\/src\/x.tar","path":"\/usr\/src\/x.tar","bytes":3145728}],"dying":[/' "$tmp/b.json" >"$tmp/bf.json"
+run "$CGSCOPE" diff "$tmp/b.json" "$tmp/bf.json"
+want_rc "diff: a file keeping a dying memcg appears" 1
+want_eq "diff: the file, text" "$out" "files keeping dying memory csses:
++ 0:/tést  [cgroup 50]  /usr/src/x.tar  (0:24 inode 813587)  3.0 MiB"
+run "$CGSCOPE" -j diff "$tmp/bf.json" "$tmp/b.json"
+want_json "diff -j: the file goes" '(.dying_files.disappeared | map(.ino)) == [813587]'
 sed 's/"subtree_control":\["memory"\]/"subtree_control":[]/; s/"path":"\/"}\]/"path":"\/x"}]/' "$tmp/a.json" >"$tmp/c.json"
 run "$CGSCOPE" diff "$tmp/a.json" "$tmp/c.json"
 want_rc "diff: changed" 1
@@ -906,6 +914,33 @@ fake "$CGSCOPE" dying --controller nope
 want_rc "fake dying unknown controller" 2
 want_eq "fake dying unknown controller msg" "$err" "Error: dying: no controller 'nope' on this kernel"
 
+# ---- dying --why, memcg --files ----
+
+fake "$CGSCOPE" dying --why --all
+want_rc "fake dying --why" 0
+want_eq "fake dying --why text" "$out" "memory css 213 /system.slice/cron.service (dying): 1.2 MiB charged, 1.0 MiB in page cache of 2 files
+       BYTES    PAGES  DEV        INODE  FS     FILE
+     1.0 MiB      256  0:999       1234  ext4   [0:999]/var/log/cron.log
+     8.0 KiB        2  0:999         77  tmpfs  [0:999]/tmp/?[31mred (tmpfs)
+  8.0 KiB of it in tmpfs/shmem: released by deleting those files
+  196.8 KiB not in any page cache (anon, kernel memory, pages in flight)
+
+memory css 46 (no path) (dying): 512 B charged, 4.0 KiB in page cache of 1 file
+       BYTES    PAGES  DEV        INODE  FS     FILE
+     4.0 KiB        1  0:999         99  ext4   (unlinked)
+  0 B not in any page cache (anon, kernel memory, pages in flight)
+(one walk: 2000 us, longest hold or step 150 us, 45 inodes, 3881 folios)"
+want_no_control "fake dying --why scrubs file names" "$out"
+fake "$CGSCOPE" -j dying --why 213
+want_json "fake -j dying --why" 'length == 1 and .[0].css_id == 213 and .[0].other_bytes == 201523 and (.[0].files | map(.fs_path)) == ["/var/log/cron.log", "/tmp/\u001b[31mred"] and .[0].files[1].shmem and .[0].files[0].path == null and .[0].walk.folios == 3881'
+fake "$CGSCOPE" dying --why 7
+want_rc "fake dying --why: no such css" 2
+want_eq "fake dying --why: no such css msg" "$err" "Error: cannot find what is charged: No such file or directory (kernel: no memory css with this id)"
+want_arg_error "dying: --why takes a memory css id (1 or more) or --all, not '0'" dying --why 0
+want_arg_error "invalid css id 'x': not a decimal number" dying --why x
+want_arg_error "dying: --why takes one CSS id or --all, not '--all'" dying --why 1 --all
+want_arg_error "memcg: missing PATH or --pid PID" memcg --files
+
 # ---- memcg ----
 
 fake "$CGSCOPE" memcg --pid 1000
@@ -936,7 +971,7 @@ want_eq "fake memcg ESRCH msg" "$err" "Error: no such task: 99999"
 
 fake "$CGSCOPE" snapshot
 want_rc "fake snapshot" 0
-want_json "fake snapshot" '.format == "cgscope-snapshot" and .consistent and .generation == 42 and (.roots | length) == 4 and (.cgroups | length) == 13 and (.csets | length) == 6 and (.dying | length) == 5'
+want_json "fake snapshot" '.format == "cgscope-snapshot" and .consistent and .generation == 42 and (.roots | length) == 4 and (.cgroups | length) == 13 and (.csets | length) == 6 and (.dying | length) == 5 and (.dying_files | map(.css_id)) == [213, 213, 46]'
 fake env FAKE_INTR=100 "$CGSCOPE" snapshot
 want_json "fake snapshot inconsistent" '.consistent == false and .attempts == 5'
 

@@ -1444,6 +1444,92 @@ static void dump_dying(struct fake_sock *s, struct nlmsghdr *req,
 	send_done(s, req, 0, NULL);
 }
 
+/* MEMCG_FILES_GET: the dying memory csses above, with made-up files */
+struct fake_mfile {
+	__u32 css_id;
+	__u64 ino;
+	const char *path;	/* NULL: unlinked */
+	__u64 bytes;
+	bool shmem;
+};
+
+static const struct fake_mfile mfiles[] = {
+	{ 213, 1234, "/var/log/cron.log", 1048576, false },
+	{ 213, 77, "/tmp/\033[31mred", 8192, true },
+	{ 46, 99, NULL, 4096, false },
+};
+
+static void dump_mfiles(struct fake_sock *s, struct nlmsghdr *req,
+			struct nlattr **tb)
+{
+	__u32 only = tb[CGSCOPE_A_MFILES_CSS_ID] ?
+		     nla_get_u32(tb[CGSCOPE_A_MFILES_CSS_ID]) : 0;
+	bool found = false;
+	size_t i, j;
+
+	for (i = 0; i < NR(dyings); i++) {
+		const struct fake_dying *d = &dyings[i];
+		struct nl_msg *m;
+
+		if (strcmp(d->ctrl, "memory") || (only && d->css_id != only))
+			continue;
+		found = true;
+		m = reply(s, req, FAMILY_ID, CGSCOPE_CMD_MEMCG_FILES_GET);
+		nla_put_u32(m, CGSCOPE_A_MFILES_CSS_ID, d->css_id);
+		nla_put_u32(m, CGSCOPE_A_MFILES_KIND, CGSCOPE_MFILES_MEMCG);
+		nla_put_u32(m, CGSCOPE_A_MFILES_HIERARCHY_ID, 0);
+		nla_put_u64(m, CGSCOPE_A_MFILES_CGROUP_ID, d->cgrp);
+		if (d->path)
+			nla_put_string(m, CGSCOPE_A_MFILES_PATH, d->path);
+		nla_put_flag(m, CGSCOPE_A_MFILES_DYING);
+		nla_put_u64(m, CGSCOPE_A_MFILES_CHARGED_BEFORE, d->charged);
+		nla_put_u64(m, CGSCOPE_A_MFILES_CHARGED, d->charged);
+		nla_put_u64(m, CGSCOPE_A_MFILES_CACHED,
+			    d->css_id == 213 ? 1056768 : 4096);
+		nla_put_u64(m, CGSCOPE_A_MFILES_SHMEM,
+			    d->css_id == 213 ? 8192 : 0);
+		nla_put_u64(m, CGSCOPE_A_MFILES_FILES, d->css_id == 213 ? 2 : 1);
+		nla_put_u64(m, CGSCOPE_A_MFILES_SWAP, 0);
+		nla_put_u64(m, CGSCOPE_A_MFILES_WALK_NS, 2000000);
+		nla_put_u64(m, CGSCOPE_A_MFILES_WALK_HOLD_MAX_NS, 150000);
+		nla_put_u64(m, CGSCOPE_A_MFILES_WALK_INODES, 45);
+		nla_put_u64(m, CGSCOPE_A_MFILES_WALK_FOLIOS, 3881);
+		nla_put_u64(m, CGSCOPE_A_MFILES_WALK_RACED, 0);
+		queue(s, m);
+		for (j = 0; j < NR(mfiles); j++) {
+			const struct fake_mfile *f = &mfiles[j];
+
+			if (f->css_id != d->css_id)
+				continue;
+			m = reply(s, req, FAMILY_ID,
+				  CGSCOPE_CMD_MEMCG_FILES_GET);
+			nla_put_u32(m, CGSCOPE_A_MFILES_CSS_ID, f->css_id);
+			nla_put_u32(m, CGSCOPE_A_MFILES_KIND,
+				    CGSCOPE_MFILES_FILE);
+			nla_put_u32(m, CGSCOPE_A_MFILES_DEV_MAJOR, 0);
+			nla_put_u32(m, CGSCOPE_A_MFILES_DEV_MINOR, 999);
+			nla_put_u64(m, CGSCOPE_A_MFILES_INO, f->ino);
+			nla_put_string(m, CGSCOPE_A_MFILES_FSTYPE,
+				       f->shmem ? "tmpfs" : "ext4");
+			nla_put_u32(m, CGSCOPE_A_MFILES_FILE_STATE,
+				    f->path ? CGSCOPE_MFILE_LINKED :
+					      CGSCOPE_MFILE_UNLINKED);
+			if (f->path)
+				nla_put_string(m, CGSCOPE_A_MFILES_FILE_PATH,
+					       f->path);
+			nla_put_u64(m, CGSCOPE_A_MFILES_BYTES, f->bytes);
+			if (f->shmem)
+				nla_put_flag(m, CGSCOPE_A_MFILES_FILE_SHMEM);
+			queue(s, m);
+		}
+	}
+	if (only && !found) {
+		send_err(s, req, -ENOENT, "no memory css with this id");
+		return;
+	}
+	send_done(s, req, 0, NULL);
+}
+
 /* ---- memory cgroups ---- */
 
 static void memcg_get(struct fake_sock *s, struct nlmsghdr *req,
@@ -1598,6 +1684,9 @@ static void cgscope_request(struct fake_sock *s, struct nlmsghdr *req)
 		break;
 	case CGSCOPE_CMD_MEMCG_GET:
 		memcg_get(s, req, tb);
+		break;
+	case CGSCOPE_CMD_MEMCG_FILES_GET:
+		dump_mfiles(s, req, tb);
 		break;
 	default:
 		send_err(s, req, -EOPNOTSUPP, "unknown command");
