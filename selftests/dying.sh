@@ -14,16 +14,7 @@
 load_module
 dmesg_mark
 . "$(dirname "$0")/memcg_lib.sh"
-grep -qw memory $CG2/cgroup.controllers || skip "memory is not a v2 controller here"
-echo +memory > $CG2/cgroup.subtree_control ||
-	skip "memory cannot be enabled on v2 (bound to a v1 hierarchy?)"
-
-P=$CG2/cgscope-dying
-make_cgroup $P
-echo +memory > $P/cgroup.subtree_control
-shm=$SCRATCH/shm
-mkdir -p $shm
-mount -t tmpfs cgscope-dying $shm && on_exit "umount $shm"
+v2_memory_scene cgscope-dying
 
 # A file of the read-only root nobody reads: its page cache is ours.
 big=$(big_file 16)
@@ -31,10 +22,6 @@ check "a big file to read into the page cache" test -n "$big" || finish
 sync
 echo 3 > /proc/sys/vm/drop_caches
 
-# run_in DIR COMMAND: run a shell command in cgroup DIR, wait for it
-run_in() {
-	sh -c 'echo $$ > "$1/cgroup.procs" && eval "$2"' sh "$1" "$2"
-}
 mkdir $P/pc $P/shm $P/plain
 run_in $P/pc "dd if='$big' of=/dev/null bs=1M count=8 2>/dev/null"
 run_in $P/shm "dd if=/dev/zero of=$shm/f bs=1M count=6 2>/dev/null"

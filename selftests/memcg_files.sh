@@ -14,6 +14,7 @@
 #    dying, held by the third alone; on the third it releases pc (it leaves
 #    cgroup.stat's nr_dying_descendants and `cgscope dying`); deleting the
 #    tmpfs file releases shm;
+#  - `cgscope snapshot` lists the same files under pc (dying_files);
 #  - for a live cgroup the files' total equals memory.stat's "file" within
 #    the kernel's stat flush batch (64 pages per CPU);
 #  - bad input is refused with a message.
@@ -22,17 +23,8 @@
 load_module
 dmesg_mark
 . "$(dirname "$0")/memcg_lib.sh"
-grep -qw memory $CG2/cgroup.controllers || skip "memory is not a v2 controller here"
-echo +memory > $CG2/cgroup.subtree_control ||
-	skip "memory cannot be enabled on v2 (bound to a v1 hierarchy?)"
 command -v fincore >/dev/null || skip "no fincore (util-linux)"
-
-P=$CG2/cgscope-why
-make_cgroup $P
-echo +memory > $P/cgroup.subtree_control
-shm=$SCRATCH/shm
-mkdir -p $shm
-mount -t tmpfs cgscope-why $shm && on_exit "umount $shm"
+v2_memory_scene cgscope-why
 
 # Three files of the read-only root of 4 MiB or more that nobody reads:
 # data under /usr/share and the kernel source tarballs, not libraries.
@@ -43,10 +35,6 @@ log "files: ${files[*]}"
 
 # resident FILE: bytes of FILE in the page cache, as mincore(2) sees them
 resident() { fincore --bytes --noheadings --output RES "$1" | tr -d ' '; }
-# run_in DIR COMMAND: run a shell command in cgroup DIR, wait for it
-run_in() {
-	sh -c 'echo $$ > "$1/cgroup.procs" && eval "$2"' sh "$1" "$2"
-}
 
 sync
 echo 3 > /proc/sys/vm/drop_caches
@@ -113,6 +101,11 @@ check "text: the file with its size" bash -c \
 	"cgscope dying --why $pc_css | grep -qE '^ +[0-9.]+ MiB +[0-9]+ +[0-9]+:[0-9]+ +[0-9]+ +[a-z0-9]+ +${files[0]}\$'"
 check "text: what no page cache holds" bash -c \
 	"cgscope dying --why $pc_css | grep -q 'not in any page cache'"
+
+want=$(printf '%s\n' "${files[@]}" | sort | jq -R . | jq -sc .)
+check "snapshot: the files keeping pc, by path" bash -c \
+	"cgscope snapshot | jq -e --argjson id $pc_id --argjson want '$want' \
+		'[.dying_files[] | select(.cgroup_id == \$id) | .path] | sort == \$want' >/dev/null"
 
 # Release: the files cgscope named, two first, then the third.
 fadvise() { python3 -c 'import os, sys

@@ -1,11 +1,32 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Helpers of the memory cgroup tests (memcg.sh, memcg_v1.sh, dying.sh):
+# Helpers of the memory cgroup tests (memcg.sh, memcg_v1.sh, dying.sh,
+# memcg_files.sh):
 # page cache to charge, `cgscope -j memcg` against the memory controller's
 # files, and leaving no dying memory cgroup behind.  Source it after
 # lib.sh, once the module is loaded.
 
 jqe() { jq -e "$@" >/dev/null; }
+
+# run_in DIR COMMAND: run a shell command in cgroup DIR, wait for it
+run_in() {
+	sh -c 'echo $$ > "$1/cgroup.procs" && eval "$2"' sh "$1" "$2"
+}
+
+# v2_memory_scene NAME: skip unless memory is a v2 controller; make
+# $CG2/NAME ($P) with memory enabled for its children, and a scratch tmpfs
+# ($shm) whose pages a test can charge to them
+v2_memory_scene() {
+	grep -qw memory $CG2/cgroup.controllers || skip "memory is not a v2 controller here"
+	echo +memory > $CG2/cgroup.subtree_control ||
+		skip "memory cannot be enabled on v2 (bound to a v1 hierarchy?)"
+	P=$CG2/$1
+	make_cgroup $P
+	echo +memory > $P/cgroup.subtree_control
+	shm=$SCRATCH/shm
+	mkdir -p $shm
+	mount -t tmpfs "$1" $shm && on_exit "umount $shm"
+}
 
 # true when this kernel has memcg v1 (v1 memory files, kmem counters)
 have_memcg_v1=$(cgscope -j info | jq '.features | index("memcg_v1") != null')
