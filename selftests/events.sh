@@ -7,8 +7,10 @@
 # program's denial names the program; writes to devices.deny/allow and a
 # program attach/detach give rule events naming the writer; a storm of
 # denials keeps the guest responsive and memory bounded, with every event
-# accounted for (received + lost = triggered = denials made); rmmod while
-# watching ends the watcher with a message.
+# accounted for (received + lost = triggered = denials made); watch
+# --pid, --cgroup and --changes show exactly the events of the task, of
+# the cgroup, of the kind asked for; rmmod while watching ends the
+# watcher with a message.
 . "$(dirname "$0")/lib.sh"
 
 BIN=${CGSCOPE_SELFTEST_BIN:-$CGSCOPE_TOP/build/selftests}
@@ -176,6 +178,44 @@ expect_eq "counters add up: triggered = ratelimited + recorded" \
 	"$(jq '.ratelimited + .recorded' "$SCRATCH/s1.json")"
 expect_eq "the watcher saw only our storm's task" "$(cat "$SCRATCH/pid")" \
 	"$(jq -r 'select(.type == "denial") | .pid' "$SCRATCH/w3.json" | sort -u)"
+
+# --- filters: --pid and --cgroup -----------------------------------------
+# Three tasks, each denied /dev/null once: two in $V1 (the first waits on a
+# FIFO, so that its pid is known before the watchers start), one in $V1b.
+# Which task is where is the test's own doing: `watch --pid` must show
+# exactly the first one's denial, `watch --cgroup $V1b` exactly the
+# third's, `watch --changes` none of them.
+V1b=$SCRATCH/dev/denyb
+make_cgroup "$V1b"
+echo 'c 1:3 rwm' >"$V1b/devices.deny"
+mkfifo "$SCRATCH/go"
+sh -c 'echo $$ > "$1"; read -r _ < "$2"; exec "$3" /dev/null 1' sh \
+	"$V1/tasks" "$SCRATCH/go" "$BIN/dev_storm" >/dev/null 2>&1 &
+waiter=$!
+check "watch --pid starts" start_watch "$SCRATCH/w5.json" --pid $waiter
+w5=$watch_pid
+check "watch --cgroup starts" start_watch "$SCRATCH/w6.json" --cgroup "$V1b"
+w6=$watch_pid
+check "watch --changes starts" start_watch "$SCRATCH/w7.json" --changes
+w7=$watch_pid
+in_cgroup "$V1/tasks" "$BIN/dev_storm" /dev/null 1
+other=$(cat "$SCRATCH/pid")
+in_cgroup "$V1b/tasks" "$BIN/dev_storm" /dev/null 1
+inb=$(cat "$SCRATCH/pid")
+echo go >"$SCRATCH/go"
+wait $waiter
+for watch_pid in $w5 $w6 $w7; do
+	stop_watch
+done
+denials() { jq -r 'select(.type == "denial") | .pid' "$1" | xargs; }
+expect_eq "watch --pid: the waiter's denial, no other" "$waiter" \
+	"$(denials "$SCRATCH/w5.json")"
+expect_eq "watch --cgroup: the denial in $V1b, no other" "$inb" \
+	"$(denials "$SCRATCH/w6.json")"
+expect_eq "watch --cgroup: by that cgroup" "/denyb $(stat -c %i "$V1b")" \
+	"$(jq -r 'select(.type == "denial") | "\(.path) \(.cgroup_id)"' "$SCRATCH/w6.json")"
+expect_eq "watch --changes: no denial" "" "$(denials "$SCRATCH/w7.json")"
+log "filters: waiter $waiter, other $other, in denyb $inb"
 
 # --- disarmed when nobody listens ----------------------------------------
 for i in $(seq 50); do
