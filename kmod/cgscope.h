@@ -476,7 +476,8 @@ struct cgscope_mfiles_target {
  * @inodes: inodes with page cache looked at
  * @folios: folios looked at
  * @walk_ns: how long the walk took
- * @hold_max_ns: the longest s_inode_list_lock hold or RCU step
+ * @hold_max_ns: the longest s_inode_list_lock hold
+ * @step_max_ns: the longest RCU step over a page cache (preemption included)
  */
 struct cgscope_mfiles {
 	struct cgscope_mfiles_target *targets;
@@ -490,6 +491,7 @@ struct cgscope_mfiles {
 	u64 folios;
 	u64 walk_ns;
 	u64 hold_max_ns;
+	u64 step_max_ns;
 	/* private to memcg_files.c */
 	unsigned int alloc_targets;
 	void *keys;			/* memcg addresses, for the lookup */

@@ -24,9 +24,13 @@
  *
  * Bounds: s_inode_list_lock is held for at most CGSCOPE_MFILES_SKIP inodes
  * without page cache; an RCU step looks at most CGSCOPE_MFILES_FOLIO_STEP
- * folios; no folio is referenced, isolated or moved: memcg_data and the
+ * entries of a page cache, folios or the shadow entries evicted folios
+ * leave (a large file read once and dropped leaves tens of thousands);
+ * no folio is referenced, isolated or moved: memcg_data and the
  * folio's size are read, then the folio must still be at its index
- * (xas_reload()), else it is counted as raced and not attributed.  A walk
+ * (xas_reload()), else it is counted as raced and not attributed.  The
+ * longest s_inode_list_lock hold and the longest RCU step are measured
+ * apart: a step may have been preempted (PREEMPT_RCU), a hold may not.  A walk
  * that races with reclaim, truncation or new charges may miss a folio that
  * moves behind it or see one twice when it moves ahead of it; the charged
  * bytes before and after are reported, so that a reader can say whether
@@ -51,7 +55,7 @@
 #ifdef CONFIG_MEMCG
 /* Inodes without page cache skipped per s_inode_list_lock hold */
 #define CGSCOPE_MFILES_SKIP		256
-/* Folios looked at per RCU step */
+/* Page cache entries (folios, shadows) looked at per RCU step */
 #define CGSCOPE_MFILES_FOLIO_STEP	64
 
 struct cgscope_mfiles_key {
@@ -59,12 +63,25 @@ struct cgscope_mfiles_key {
 	u32 idx;
 };
 
+/* The longest hold of a spinlock (preemption off, except on RT) */
 static void cgscope_mfiles_hold(struct cgscope_mfiles *mf, u64 t0)
 {
 	u64 held = local_clock() - t0;
 
 	if (held > mf->hold_max_ns)
 		mf->hold_max_ns = held;
+}
+
+/*
+ * The longest RCU step.  RCU readers are preemptible on Debian's kernels
+ * (PREEMPT_RCU): a step may include the time the task was preempted.
+ */
+static void cgscope_mfiles_step(struct cgscope_mfiles *mf, u64 t0)
+{
+	u64 took = local_clock() - t0;
+
+	if (took > mf->step_max_ns)
+		mf->step_max_ns = took;
 }
 
 /**
@@ -208,6 +225,32 @@ static int cgscope_mfiles_record(struct cgscope_mfiles *mf,
 }
 
 /*
+ * Count @folio, just found at @xas, for the target it is charged to.
+ * Context: RCU.
+ */
+static void cgscope_mfiles_folio(struct cgscope_mfiles *mf,
+				 struct xa_state *xas, struct folio *folio)
+{
+	unsigned long md = READ_ONCE(folio->memcg_data);
+	long nr = folio_nr_pages(folio);
+	int i;
+
+	mf->folios++;
+	if (unlikely(folio != xas_reload(xas))) {
+		mf->raced++;
+		return;
+	}
+	if (!md || (md & (__NR_MEMCG_DATA_FLAGS - 1)))
+		return;		/* uncharged, or kernel memory */
+	i = cgscope_mfiles_lookup(mf, md);
+	if (i < 0)
+		return;
+	if (!mf->acc[i])
+		mf->touched[mf->nr_touched++] = i;
+	mf->acc[i] += nr;
+}
+
+/*
  * The page cache of one inode: count its folios per target, then note
  * each target it holds pages of.
  * Context: process context, no locks held (a reference on @inode); takes
@@ -228,37 +271,21 @@ static int cgscope_mfiles_inode(struct cgscope_mfiles *mf,
 	rcu_read_lock();
 	t0 = local_clock();
 	xas_for_each(&xas, folio, ULONG_MAX) {
-		unsigned long md;
-		long nr;
-		int i;
-
 		if (xas_retry(&xas, folio))
 			continue;
-		if (xa_is_value(folio))		/* a shadow or swap entry */
-			continue;
-		md = READ_ONCE(folio->memcg_data);
-		nr = folio_nr_pages(folio);
-		mf->folios++;
-		if (unlikely(folio != xas_reload(&xas))) {
-			mf->raced++;
-		} else if (md && !(md & (__NR_MEMCG_DATA_FLAGS - 1))) {
-			i = cgscope_mfiles_lookup(mf, md);
-			if (i >= 0) {
-				if (!mf->acc[i])
-					mf->touched[mf->nr_touched++] = i;
-				mf->acc[i] += nr;
-			}
-		}
+		/* a value is a shadow or swap entry: no folio, but a step */
+		if (!xa_is_value(folio))
+			cgscope_mfiles_folio(mf, &xas, folio);
 		if (++n % CGSCOPE_MFILES_FOLIO_STEP == 0) {
 			xas_pause(&xas);
-			cgscope_mfiles_hold(mf, t0);
+			cgscope_mfiles_step(mf, t0);
 			rcu_read_unlock();
 			cond_resched();
 			rcu_read_lock();
 			t0 = local_clock();
 		}
 	}
-	cgscope_mfiles_hold(mf, t0);
+	cgscope_mfiles_step(mf, t0);
 	rcu_read_unlock();
 
 	for (j = 0; j < mf->nr_touched; j++) {

@@ -162,7 +162,9 @@ static int cgscope_nl_mfiles_fill_memcg(struct sk_buff *skb,
 	    cgscope_nl_mfiles_put_u64(skb, CGSCOPE_A_MFILES_WALK_FOLIOS,
 				      mf->folios) ||
 	    cgscope_nl_mfiles_put_u64(skb, CGSCOPE_A_MFILES_WALK_RACED,
-				      mf->raced))
+				      mf->raced) ||
+	    cgscope_nl_mfiles_put_u64(skb, CGSCOPE_A_MFILES_WALK_STEP_MAX_NS,
+				      mf->step_max_ns))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -50,6 +50,7 @@ static const struct nla_policy mfiles_policy[CGSCOPE_A_MFILES_MAX + 1] = {
 	[CGSCOPE_A_MFILES_WALK_INODES]		= NL_POL_U64,
 	[CGSCOPE_A_MFILES_WALK_FOLIOS]		= NL_POL_U64,
 	[CGSCOPE_A_MFILES_WALK_RACED]		= NL_POL_U64,
+	[CGSCOPE_A_MFILES_WALK_STEP_MAX_NS]	= NL_POL_U64,
 	[CGSCOPE_A_MFILES_DEV_MAJOR]		= NL_POL_U32,
 	[CGSCOPE_A_MFILES_DEV_MINOR]		= NL_POL_U32,
 	[CGSCOPE_A_MFILES_INO]			= NL_POL_U64,
@@ -142,6 +143,7 @@ static int mfiles_parse(struct nlmsghdr *nlh, void *arg)
 	m->inodes = get_u64(tb, CGSCOPE_A_MFILES_WALK_INODES);
 	m->folios = get_u64(tb, CGSCOPE_A_MFILES_WALK_FOLIOS);
 	m->raced = get_u64(tb, CGSCOPE_A_MFILES_WALK_RACED);
+	m->step_max_ns = get_u64(tb, CGSCOPE_A_MFILES_WALK_STEP_MAX_NS);
 	return 0;
 }
 
@@ -320,6 +322,7 @@ static void mfiles_print_one(const struct mf_memcg *m)
 	open_json_object("walk");
 	print_u64(PRINT_JSON, "ns", NULL, m->walk_ns);
 	print_u64(PRINT_JSON, "hold_max_ns", NULL, m->hold_max_ns);
+	print_u64(PRINT_JSON, "step_max_ns", NULL, m->step_max_ns);
 	print_u64(PRINT_JSON, "inodes", NULL, m->inodes);
 	print_u64(PRINT_JSON, "folios", NULL, m->folios);
 	print_u64(PRINT_JSON, "raced", NULL, m->raced);
@@ -347,8 +350,10 @@ void mfiles_print(const struct mf_memcgs *ms)
 
 		print_u64(PRINT_FP, NULL, "(one walk: %llu us, ",
 			  m->walk_ns / 1000);
-		print_u64(PRINT_FP, NULL, "longest hold or step %llu us, ",
+		print_u64(PRINT_FP, NULL, "longest lock hold %llu us, ",
 			  m->hold_max_ns / 1000);
+		print_u64(PRINT_FP, NULL, "RCU step %llu us, ",
+			  m->step_max_ns / 1000);
 		print_u64(PRINT_FP, NULL, "%llu inodes, ", m->inodes);
 		print_u64(PRINT_FP, NULL, "%llu folios)\n", m->folios);
 	}

@@ -37,7 +37,7 @@ struct mf_memcg {
 	char *path;
 	bool dying, has_swap, truncated;
 	__u64 charged_before, charged, cached, shmem, swap, nr_files;
-	__u64 walk_ns, hold_max_ns, inodes, folios, raced;
+	__u64 walk_ns, hold_max_ns, step_max_ns, inodes, folios, raced;
 	struct mf_file *files;
 	size_t n, cap;
 };

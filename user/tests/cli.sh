@@ -929,10 +929,10 @@ memory css 46 (no path) (dying): 512 B charged, 4.0 KiB in page cache of 1 file
        BYTES    PAGES  DEV        INODE  FS     FILE
      4.0 KiB        1  0:999         99  ext4   (unlinked)
   0 B not in any page cache (anon, kernel memory, pages in flight)
-(one walk: 2000 us, longest hold or step 150 us, 45 inodes, 3881 folios)"
+(one walk: 2000 us, longest lock hold 15 us, RCU step 41 us, 45 inodes, 3881 folios)"
 want_no_control "fake dying --why scrubs file names" "$out"
 fake "$CGSCOPE" -j dying --why 213
-want_json "fake -j dying --why" 'length == 1 and .[0].css_id == 213 and .[0].other_bytes == 201523 and (.[0].files | map(.fs_path)) == ["/var/log/cron.log", "/tmp/\u001b[31mred"] and .[0].files[1].shmem and .[0].files[0].path == null and .[0].walk.folios == 3881'
+want_json "fake -j dying --why" 'length == 1 and .[0].css_id == 213 and .[0].other_bytes == 201523 and (.[0].files | map(.fs_path)) == ["/var/log/cron.log", "/tmp/\u001b[31mred"] and .[0].files[1].shmem and .[0].files[0].path == null and .[0].walk.folios == 3881 and .[0].walk.step_max_ns == 41000'
 fake "$CGSCOPE" dying --why 7
 want_rc "fake dying --why: no such css" 2
 want_eq "fake dying --why: no such css msg" "$err" "Error: cannot find what is charged: No such file or directory (kernel: no memory css with this id)"

@@ -1491,10 +1491,11 @@ static void dump_mfiles(struct fake_sock *s, struct nlmsghdr *req,
 		nla_put_u64(m, CGSCOPE_A_MFILES_FILES, d->css_id == 213 ? 2 : 1);
 		nla_put_u64(m, CGSCOPE_A_MFILES_SWAP, 0);
 		nla_put_u64(m, CGSCOPE_A_MFILES_WALK_NS, 2000000);
-		nla_put_u64(m, CGSCOPE_A_MFILES_WALK_HOLD_MAX_NS, 150000);
+		nla_put_u64(m, CGSCOPE_A_MFILES_WALK_HOLD_MAX_NS, 15000);
 		nla_put_u64(m, CGSCOPE_A_MFILES_WALK_INODES, 45);
 		nla_put_u64(m, CGSCOPE_A_MFILES_WALK_FOLIOS, 3881);
 		nla_put_u64(m, CGSCOPE_A_MFILES_WALK_RACED, 0);
+		nla_put_u64(m, CGSCOPE_A_MFILES_WALK_STEP_MAX_NS, 41000);
 		queue(s, m);
 		for (j = 0; j < NR(mfiles); j++) {
 			const struct fake_mfile *f = &mfiles[j];
