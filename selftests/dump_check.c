@@ -6,7 +6,7 @@
  *
  *   - no object twice: a hierarchy, a (hierarchy, cgroup), a css_set, a
  *     task, a (type, inode) namespace, an event sequence number, a dying
- *     (controller, css id);
+ *     (controller, css id), a removed (hierarchy, cgroup);
  *   - parents before children in a cgroup dump;
  *   - event sequence numbers rising.
  *
@@ -160,8 +160,8 @@ static int on_object(struct nlmsghdr *nlh, void *arg)
 {
 	struct genlmsghdr *g = NLMSG_DATA(nlh);
 	struct dump *d = arg;
-	uint64_t a = 0, b = 0, parent = 0;
-	bool has_parent = false;
+	uint64_t a = 0, b = 0, parent = 0, css_id = 0, hier = 0;
+	bool has_parent = false, has_css_id = false;
 	struct nlattr *at;
 
 	genl_for_each_attr(at, (char *)g + GENL_HDRLEN,
@@ -200,16 +200,26 @@ static int on_object(struct nlmsghdr *nlh, void *arg)
 				a = attr_u64(at);
 			break;
 		case CGSCOPE_CMD_DYING_GET:
-			/* css ids are per controller: (controller, id) */
-			if (at->nla_type == CGSCOPE_A_DYING_CSS_ID)
-				a |= attr_u64(at);
-			else if (at->nla_type == CGSCOPE_A_DYING_CONTROLLER)
+			/*
+			 * css ids are per controller: (controller, id); a
+			 * removed cgroup's id is per hierarchy: ("cgroup",
+			 * hierarchy, id)
+			 */
+			if (at->nla_type == CGSCOPE_A_DYING_CSS_ID) {
+				css_id = attr_u64(at);
+				has_css_id = true;
+			} else if (at->nla_type == CGSCOPE_A_DYING_CONTROLLER) {
 				a |= str_hash(genl_attr_data(at)) << 32;
-			else if (at->nla_type == CGSCOPE_A_DYING_CGROUP_ID)
+			} else if (at->nla_type == CGSCOPE_A_DYING_HIERARCHY_ID) {
+				hier = attr_u64(at);
+			} else if (at->nla_type == CGSCOPE_A_DYING_CGROUP_ID) {
 				b = attr_u64(at);
+			}
 			break;
 		}
 	}
+	if (d->cmd == CGSCOPE_CMD_DYING_GET)
+		a |= has_css_id ? css_id : hier;
 	d->objects++;
 	if (!d->bad && d->cmd == CGSCOPE_CMD_CGROUP_GET && has_parent &&
 	    !kset_contains(&d->seen, a, parent))

@@ -5,9 +5,11 @@
 # cgroup world changes all the time: cgroups made and removed on v2 and
 # on two v1 hierarchies, processes forking and exiting, tasks migrating,
 # namespaces unshared, device rules written on v1, device programs
-# attached and detached on v2, and the module itself unloaded and loaded
+# attached and detached on v2, page cache and tmpfs pages charged to
+# cgroups removed at once, and the module itself unloaded and loaded
 # again every few seconds.  Meanwhile readers dump every object kind over
-# raw netlink and check each dump (dump_check), run every cgscope command,
+# raw netlink and check each dump (dump_check), run every cgscope command
+# (dying --why walks every page cache),
 # read every debugfs file, and watch events.
 #
 # Pass: every worker and reader stops when told (a watchdog waits 60 s and
@@ -180,7 +182,8 @@ r_cli() {
 	local cmds=("-j roots" "-j tree" "tree" "-j csets" "-j task list"
 		    "-j task 1" "-j ns 1" "-j ns list" "-j info" "-j events"
 		    "events --stats" "-j devices --pid 1" "-j check --pid 1 c 1:3 r"
-		    "-j dying" "-j memcg --pid 1" "snapshot")
+		    "-j dying" "-j memcg --pid 1" "snapshot"
+		    "-j dying --why --all" "-j memcg --pid 1 --files")
 	$have_dev && cmds+=("-j devices $DEV/rules")
 	while running; do
 		# shellcheck disable=SC2086 # word splitting wanted
@@ -212,6 +215,23 @@ r_watch() {
 	echo "$n" >$SCRATCH/watches
 }
 
+# Page cache and tmpfs pages charged to cgroups removed right after, the
+# files deleted, the caches dropped: what dying --why walks, changing.
+w_pagecache() {
+	local i=0 dir=$SCRATCH/pagecache
+	mkdir -p $dir
+	while running; do
+		i=$((i + 1))
+		mkdir $S/pc$((i % 4)) 2>/dev/null
+		sh -c 'echo $$ > "$1/cgroup.procs" &&
+			head -c 65536 /dev/urandom > "$2" && cat "$3" > /dev/null' \
+			sh $S/pc$((i % 4)) $dir/f$((i % 8)) "$(command -v bash)" 2>/dev/null
+		rmdir $S/pc$((i % 4)) 2>/dev/null
+		rm -f $dir/f$(((i + 4) % 8))
+		[ $((i % 16)) -eq 0 ] && echo 1 >/proc/sys/vm/drop_caches
+	done
+}
+
 pids=()
 start() { "$@" & pids+=($!); }
 start w_mkdir $S
@@ -221,6 +241,7 @@ start w_migrate
 start w_unshare
 $have_dev && start w_devrules
 start w_bpf
+start w_pagecache
 start w_module
 start r_cli
 start r_debugfs
