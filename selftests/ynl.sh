@@ -5,7 +5,8 @@
 # extracted into build/tools/ynl by `make selftests`) and our spec,
 # Documentation/netlink/specs/cgscope.yaml: what the cli decodes must agree
 # with uname, /sys/module, /proc/cgroups, /proc/PID/cgroup, /proc/PID/ns,
-# the cgroupfs directories, cgroup.stat and memory.max.  A reply the spec
+# the cgroupfs directories, cgroup.stat and memory.max; do-ops by key
+# (root-get, cgroup-get, cset-get, task-get) as well as dumps.  A reply the spec
 # does not describe makes the cli fail.
 . "$(dirname "$0")/lib.sh"
 
@@ -122,6 +123,21 @@ if check "--do task-get" ynl task --do task-get --json "{\"pid\": $pid}"; then
 	expect_eq "task's comm" sleep "$(jq -r .comm "$t")"
 fi
 
+# --- root-get and cset-get, do: one object by its key ----------------------
+if check "--do root-get" ynl root --do root-get --json "{\"hierarchy-id\": $v1_id}"; then
+	expect_eq "root-get: the named hierarchy and its cgroups (directories)" \
+		"cgscope_ynl $(find "$SCRATCH/v1" -type d | wc -l)" \
+		"$(jq -r '"\(.name) \(."nr-cgroups")"' "$SCRATCH/root.json")"
+fi
+cset=$(jq -r '."cset-id" // empty' "$SCRATCH/task.json" 2>/dev/null)
+if check "--do cset-get" ynl cset --do cset-get --json "{\"id\": ${cset:-0}}"; then
+	expect_eq "cset-get: its cgroups = /proc/PID/cgroup" \
+		"$(while IFS=: read -r id _ path; do echo "$id $path"; done < "/proc/$pid/cgroup" | sort)" \
+		"$(jq -r '.link[] | "\(."hierarchy-id") \(.path)"' "$SCRATCH/cset.json" | sort)"
+	check "cset-get: the task among its pids" jq -e --argjson p "$pid" \
+		'[.task] | flatten | index($p) != null' "$SCRATCH/cset.json" >/dev/null
+fi
+
 # --- task-ns-get: /proc/PID/ns ------------------------------------------
 if check "--do task-ns-get" ynl ns --do task-ns-get --json "{\"pid\": $pid}"; then
 	n=$SCRATCH/ns.json
@@ -168,6 +184,16 @@ if grep -qw memory $CG2/cgroup.controllers &&
 	fi
 	check "--do memcg-get by cgroup" ynl memcg2 --do memcg-get \
 		--json "{\"hierarchy-id\": 0, \"cgroup-id\": $leaf_id}"
+	if check "--dump memcg-files-get" ynl mfiles --dump memcg-files-get \
+		--json "{\"pid\": $pid}"; then
+		f=$SCRATCH/mfiles.json
+		expect_eq "memcg-files-get: the leaf's memory cgroup first" \
+			"memcg /cgscope-ynl.$$/leaf $leaf_id" \
+			"$(jq -r '.[0] | "\(.kind) \(.path) \(."cgroup-id")"' "$f")"
+		check "memcg-files-get: then files of that css only" jq -e \
+			'.[0]."css-id" as $c | all(.[1:][]; .kind == "file" and ."css-id" == $c)' \
+			"$f" >/dev/null
+	fi
 else
 	log "memory cannot be enabled on v2 here: memcg-get not run"
 fi
