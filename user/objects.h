@@ -112,7 +112,8 @@ CGSCOPE_OBJECT(memcg, "(PATH | --pid PID) [--files]",
 CGSCOPE_OBJECT(snapshot, "",
 	       "write the whole model as one JSON document, for cgscope diff",
 	       "Hierarchies, cgroups, css_sets and dying csses, each as its\n"
-	       "command's -j output, taken again when the cgroup world changed\n"
+	       "command's -j output, and the files keeping the dying memory\n"
+	       "csses (dying_files), taken again when the cgroup world changed\n"
 	       "meanwhile (\"consistent\": false if it kept changing).  Always\n"
 	       "JSON; -p indents it.  Example:\n"
 	       "  cgscope snapshot > before.json; ...; cgscope snapshot > after.json\n"
@@ -120,8 +121,9 @@ CGSCOPE_OBJECT(snapshot, "",
 CGSCOPE_OBJECT(diff, "A B",
 	       "show what appeared, disappeared and changed between snapshots",
 	       "A and B are files from cgscope snapshot (- is standard input).\n"
-	       "Hierarchies, cgroups, css_sets and dying csses are matched by\n"
-	       "their ids; + appeared, - disappeared, ~ changed (with the fields\n"
-	       "that changed).  Task counts, reference counts and charged bytes\n"
+	       "Hierarchies, cgroups, css_sets, dying csses and the files\n"
+	       "keeping dying memory csses are matched by their ids;\n"
+	       "+ appeared, - disappeared, ~ changed (with the fields that\n"
+	       "changed).  Task counts, reference counts and charged bytes\n"
 	       "move by themselves and are not compared.\n"
 	       "Exit status: 0 no difference, 1 different, 2 error.\n")
