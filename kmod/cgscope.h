@@ -450,8 +450,6 @@ struct cgscope_mfile {
 
 struct cgscope_mfiles_target {
 	struct cgroup_subsys_state *css;	/* a reference held */
-	u64 cgroup_id;
-	u32 css_id;
 	bool dying;
 	u64 charged_before;	/* bytes, before the walk */
 	u64 charged_after;	/* bytes, after it */

@@ -136,8 +136,6 @@ int cgscope_mfiles_add(struct cgscope_mfiles *mf,
 	t = &mf->targets[mf->nr_targets++];
 	css_get(css);
 	t->css = css;
-	t->css_id = css->id;
-	t->cgroup_id = cgroup_id(css->cgroup);
 	t->dying = cgscope_css_is_dying(css);
 	return 0;
 }
@@ -401,7 +399,7 @@ int cgscope_mfiles_walk(struct cgscope_mfiles *mf)
 	struct super_block *sb = NULL;
 	struct cgscope_mfile *f;
 	u64 t0 = local_clock();
-	u32 i = 0;
+	u32 i;
 	int err;
 
 	err = cgscope_mfiles_prepare(mf);

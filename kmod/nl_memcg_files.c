@@ -194,7 +194,7 @@ static int cgscope_nl_mfiles_fill(struct sk_buff *skb,
 {
 	const struct cgscope_nl_mfiles_msg *m = req->data;
 
-	if (nla_put_u32(skb, CGSCOPE_A_MFILES_CSS_ID, m->t->css_id))
+	if (nla_put_u32(skb, CGSCOPE_A_MFILES_CSS_ID, m->t->css->id))
 		return -EMSGSIZE;
 	if (m->f)
 		return cgscope_nl_mfiles_fill_file(skb, m->f);

@@ -234,18 +234,12 @@ static void mfile_print(const struct mf_file *f)
 	print_string(PRINT_ANY, "fstype", "%-6s ", f->fstype);
 	print_string(PRINT_JSON, "state", NULL, mfile_state_name(f->state));
 	print_bool(PRINT_JSON, "shmem", NULL, f->shmem);
-	if (f->fs_path)
-		print_string(PRINT_JSON, "fs_path", NULL, f->fs_path);
-	else
-		print_null(PRINT_JSON, "fs_path", NULL);
-	if (f->path)
-		print_string(PRINT_ANY, "path", "%s", f->path);
-	else
-		print_null(PRINT_JSON, "path", NULL);
-	if (!f->path && f->fs_path)
+	print_string(PRINT_JSON, "fs_path", NULL, f->fs_path);
+	print_string_or(PRINT_ANY, "path", "%s", f->path, "");
+	if (!f->path && f->fs_path) {
 		print_string(PRINT_FP, NULL, "[%s]", dev);
-	if (!f->path && f->fs_path)
 		print_string(PRINT_FP, NULL, "%s", f->fs_path);
+	}
 	if (f->state != CGSCOPE_MFILE_LINKED)
 		print_string(PRINT_FP, NULL, "(%s)",
 			     f->state == CGSCOPE_MFILE_UNLINKED ?
@@ -267,10 +261,7 @@ static void mfiles_print_one(const struct mf_memcg *m)
 	print_uint(PRINT_ANY, "css_id", "memory css %u", m->css_id);
 	print_uint(PRINT_JSON, "hierarchy_id", NULL, m->hier);
 	print_u64(PRINT_JSON, "cgroup_id", NULL, m->cgrp_id);
-	if (m->path)
-		print_string(PRINT_ANY, "path", " %s", m->path);
-	else
-		print_null(PRINT_ANY, "path", " (no path)");
+	print_string_or(PRINT_ANY, "path", " %s", m->path, "(no path)");
 	print_bool(PRINT_JSON, "dying", NULL, m->dying);
 	if (m->dying)
 		print_string(PRINT_FP, NULL, "%s", " (dying)");
@@ -389,15 +380,8 @@ void mfiles_print_flat(const struct mf_memcgs *ms)
 			print_string(PRINT_JSON, "fstype", NULL, f->fstype);
 			print_string(PRINT_JSON, "state", NULL,
 				     mfile_state_name(f->state));
-			if (f->fs_path)
-				print_string(PRINT_JSON, "fs_path", NULL,
-					     f->fs_path);
-			else
-				print_null(PRINT_JSON, "fs_path", NULL);
-			if (f->path)
-				print_string(PRINT_JSON, "path", NULL, f->path);
-			else
-				print_null(PRINT_JSON, "path", NULL);
+			print_string(PRINT_JSON, "fs_path", NULL, f->fs_path);
+			print_string(PRINT_JSON, "path", NULL, f->path);
 			print_u64(PRINT_JSON, "bytes", NULL, f->bytes);
 			close_json_object();
 		}
