@@ -5,7 +5,7 @@
  * and /proc/kallsyms), then decodes it REPS times (devprog_decode, what
  * cgscope devices, check and access do per program) and prints one line:
  *
- *   insns=N paths=N regions=N rules=N exact=0|1 load_ns=N
+ *   insns=N paths=N regions=N cells=N rules=N exact=0|1 load_ns=N
  *   decode_ns_min=N decode_ns_median=N
  *
  * usage: devdecode PROG_ID [REPS]   (default 11)
@@ -68,8 +68,9 @@ int main(int argc, char **argv)
 		ns[i] = now_ns() - t;
 	}
 	qsort(ns, reps, sizeof(*ns), cmp_ull);
-	printf("insns=%u paths=%u regions=%u rules=%u exact=%d load_ns=%llu decode_ns_min=%llu decode_ns_median=%llu\n",
-	       kp.insn_cnt, dp.nr_paths, dp.nr_regions, dp.nr_rules, dp.exact,
+	printf("insns=%u paths=%u regions=%u cells=%llu rules=%u exact=%d load_ns=%llu decode_ns_min=%llu decode_ns_median=%llu\n",
+	       kp.insn_cnt, dp.nr_paths, dp.nr_regions,
+	       (unsigned long long)dp.nr_cells, dp.nr_rules, dp.exact,
 	       load_ns, ns[0], ns[reps / 2]);
 	devprog_free(&dp);
 	devprog_kprog_free(&kp);

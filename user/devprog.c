@@ -116,20 +116,41 @@ struct dp_sbyte {
 };
 
 /**
+ * struct dp_piece - requests that take a path, and how they came there
+ * @box: the requests
+ * @tag: their last conditional jump: pc << 2 | 0 fell through, 1 jumped;
+ *	or DP_NOTAG
+ */
+struct dp_piece {
+	struct dp_box box;
+	__u32 tag;
+};
+
+/* Pieces being collected for one outcome of a jump */
+struct dp_plist {
+	struct dp_piece *p;
+	size_t n;
+	size_t cap;
+};
+
+/**
  * struct dp_head - one path: where it is, its registers, which requests
  * @pc: next instruction
- * @tag: last conditional jump: pc << 2 | 0 fell through, 1 jumped; or
- *	DP_NOTAG
- * @box: the requests that take this path
  * @r: registers
  * @stack_lo: lowest stack byte written; the bytes below it are DPS_NONE
+ * @npiece: pieces of requests that take this path (paths that meet at an
+ *	instruction with the same registers and stack are one path)
+ * @mask: the combinations of all pieces
+ * @nomerge: an instruction at which this path must not be merged (it was
+ *	split there), or DP_NOTAG
  */
 struct dp_head {
 	__u32 pc;
-	__u32 tag;
-	struct dp_box box;
 	struct dp_val r[DP_NREG];
 	__u32 stack_lo;
+	__u32 npiece;
+	__u16 mask;
+	__u32 nomerge;
 };
 
 /**
@@ -137,18 +158,25 @@ struct dp_head {
  * @h: where it is, registers, requests
  * @spill: pointers spilled to the stack, per 8-byte slot
  * @stack: the stack, byte 0 is fp-512
+ * @piece: h.npiece pieces of requests
+ * @cappiece: room in @piece
  */
 struct dp_state {
 	struct dp_head h;
 	struct dp_val spill[DP_NSLOT];
 	struct dp_sbyte stack[DP_STACK];
+	struct dp_piece *piece;
+	size_t cappiece;
 };
 
-/* A path waiting to run: its head, then spill[stack_lo / 8 ...] and
- * stack[stack_lo ...], the only part of the stack it uses.
+/* A path waiting to run: its head, its h.npiece pieces (@cap room), then
+ * spill[stack_lo / 8 ...] and stack[stack_lo ...], the only part of the
+ * stack it uses.
  */
 struct dp_pend {
 	struct dp_head h;
+	struct dp_piece *piece;
+	size_t cap;
 	unsigned char tail[];
 };
 
@@ -168,13 +196,6 @@ struct dp_leaf {
 	struct dp_box box;
 	__u32 tag;
 	bool allow;
-};
-
-/* One outcome of an instruction that splits a path */
-struct dp_out {
-	struct dp_box box;
-	__u32 pc;
-	__u32 tag;
 };
 
 /* Rules while they are being built */
@@ -213,6 +234,26 @@ struct dp_group {
 	size_t n;
 };
 
+struct dp_ient {
+	struct dp_iv maj;
+	size_t id;
+};
+
+/**
+ * struct dp_index - boxes sorted by their lowest major, with the highest
+ * major of each subtree of an implicit binary tree over them, so that the
+ * boxes whose majors meet an interval are found without looking at the
+ * others (an interval tree; most boxes of a program cover few majors)
+ * @e: the boxes' majors and ids, by lowest major
+ * @mx: highest major under each node (node 0 is the root)
+ * @n: boxes
+ */
+struct dp_index {
+	struct dp_ient *e;
+	__u32 *mx;
+	size_t n;
+};
+
 struct dp_ctx {
 	const struct devprog_source *src;
 	const struct bpf_insn *in;
@@ -236,15 +277,19 @@ struct dp_ctx {
 	size_t nleaf;
 	size_t capleaf;
 
-	struct dp_pend **work;
+	struct dp_pend **work;		/* a heap: lowest pc first */
 	size_t nwork;
 	size_t capwork;
 	unsigned int nstates;
 	unsigned int max_states;
+	struct dp_plist out[2];		/* a jump's outcomes: fall, jump */
+	bool split;			/* the path must be split first */
 
 	size_t *ord;			/* leaves sorted by tag and verdict */
 	struct dp_group *group;
 	size_t ngroup;
+	size_t *lgroup;			/* the group of each leaf */
+	struct dp_index lix[2];		/* leaves by verdict: deny, allow */
 
 	bool failed;
 	int err;
@@ -385,6 +430,128 @@ static double dp_box_volume(const struct dp_box *b)
 	return __builtin_popcount(b->mask) *
 	       ((double)b->iv[0].hi - b->iv[0].lo + 1) *
 	       ((double)b->iv[1].hi - b->iv[1].lo + 1);
+}
+
+/* ---- boxes by their majors: which of them meet a box ---- */
+
+static int dp_ient_cmp(const void *a, const void *b)
+{
+	const struct dp_ient *p = a, *q = b;
+
+	if (p->maj.lo != q->maj.lo)
+		return p->maj.lo < q->maj.lo ? -1 : 1;
+	return p->id < q->id ? -1 : p->id > q->id;
+}
+
+static __u32 dp_index_build_node(struct dp_index *ix, size_t node, size_t l,
+				 size_t r)
+{
+	__u32 a, b;
+
+	if (r - l == 1)
+		return ix->mx[node] = ix->e[l].maj.hi;
+	a = dp_index_build_node(ix, 2 * node + 1, l, (l + r) / 2);
+	b = dp_index_build_node(ix, 2 * node + 2, (l + r) / 2, r);
+	return ix->mx[node] = a > b ? a : b;
+}
+
+/* Index boxes @b[i] (@n of them, each @stride bytes apart) for which
+ * @want(b[i], @arg) holds; ids are the i.
+ */
+static int dp_index_build(struct dp_index *ix, const void *b, size_t n,
+			  size_t stride,
+			  bool (*want)(const void *item, const void *arg),
+			  const void *arg)
+{
+	const struct dp_box *box;
+	size_t i;
+
+	memset(ix, 0, sizeof(*ix));
+	ix->e = calloc(n ? n : 1, sizeof(*ix->e));
+	ix->mx = calloc(n ? 4 * n : 1, sizeof(*ix->mx));
+	if (!ix->e || !ix->mx)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		box = (const struct dp_box *)((const char *)b + i * stride);
+		if (want && !want(box, arg))
+			continue;
+		ix->e[ix->n].maj = box->iv[DP_MAJOR];
+		ix->e[ix->n++].id = i;
+	}
+	qsort(ix->e, ix->n, sizeof(*ix->e), dp_ient_cmp);
+	if (ix->n)
+		dp_index_build_node(ix, 0, 0, ix->n);
+	return 0;
+}
+
+static void dp_index_free(struct dp_index *ix)
+{
+	free(ix->e);
+	free(ix->mx);
+	memset(ix, 0, sizeof(*ix));
+}
+
+struct dp_iquery {
+	struct dp_iv maj;
+	size_t end;		/* entries from here start above maj.hi */
+	bool (*fn)(size_t id, void *arg);	/* true: stop */
+	void *arg;
+};
+
+static bool dp_index_walk(const struct dp_index *ix,
+			  const struct dp_iquery *q, size_t node, size_t l,
+			  size_t r)
+{
+	if (l >= q->end || ix->mx[node] < q->maj.lo)
+		return false;
+	if (r - l == 1)
+		return q->fn(ix->e[l].id, q->arg);
+	return dp_index_walk(ix, q, 2 * node + 1, l, (l + r) / 2) ||
+	       dp_index_walk(ix, q, 2 * node + 2, (l + r) / 2, r);
+}
+
+/* Call @fn for each box of @ix whose majors meet those of @b, until it
+ * returns true; returns whether one did.
+ */
+static bool dp_index_each(const struct dp_index *ix, const struct dp_box *b,
+			  bool (*fn)(size_t id, void *arg), void *arg)
+{
+	struct dp_iquery q = { .maj = b->iv[DP_MAJOR], .fn = fn, .arg = arg };
+	size_t lo = 0, hi = ix->n, mid;
+
+	while (lo < hi) {	/* first entry starting above maj.hi */
+		mid = lo + (hi - lo) / 2;
+		if (ix->e[mid].maj.lo <= q.maj.hi)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	q.end = lo;
+	return ix->n && dp_index_walk(ix, &q, 0, 0, ix->n);
+}
+
+static int dp_size_cmp(const void *a, const void *b)
+{
+	size_t p = *(const size_t *)a, q = *(const size_t *)b;
+
+	return p < q ? -1 : p > q;
+}
+
+/* Sort ids: by insertion when few (what a query usually finds) */
+static void dp_sort_ids(size_t *id, size_t n)
+{
+	size_t i, j, v;
+
+	if (n > 32) {
+		qsort(id, n, sizeof(*id), dp_size_cmp);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		v = id[i];
+		for (j = i; j && id[j - 1] > v; j--)
+			id[j] = id[j - 1];
+		id[j] = v;
+	}
 }
 
 /* ---- tables: one u64 per combination, stored once ---- */
@@ -556,8 +723,89 @@ static size_t dp_tail_size(__u32 lo)
 	       (DP_STACK - lo) * sizeof(struct dp_sbyte);
 }
 
-/* A copy of @st as a new path to run later: its head, to change, or NULL */
-static struct dp_head *dp_fork(struct dp_ctx *x, const struct dp_state *st)
+static __u16 dp_pieces_mask(const struct dp_piece *p, size_t n)
+{
+	__u16 m = 0;
+
+	while (n--)
+		m |= p[n].box.mask;
+	return m;
+}
+
+static inline int dp_plist_add(struct dp_ctx *x, struct dp_plist *l,
+			       const struct dp_box *box, __u32 tag)
+{
+	if (l->n == l->cap &&
+	    dp_grow(&l->p, &l->cap, l->n + 1, sizeof(*l->p))) {
+		dp_nomem(x);
+		return -ENOMEM;
+	}
+	l->p[l->n].box = *box;
+	l->p[l->n++].tag = tag;
+	return 0;
+}
+
+/* Make the pieces of @l those of @st, and @l empty */
+static void dp_take_pieces(struct dp_state *st, struct dp_plist *l)
+{
+	struct dp_piece *p = st->piece;
+	size_t cap = st->cappiece;
+
+	st->piece = l->p;
+	st->cappiece = l->cap;
+	st->h.npiece = l->n;
+	st->h.mask = dp_pieces_mask(l->p, l->n);
+	l->p = p;
+	l->cap = cap;
+	l->n = 0;
+}
+
+static bool dp_heap_less(const struct dp_ctx *x, size_t i, size_t j)
+{
+	return x->work[i]->h.pc < x->work[j]->h.pc;
+}
+
+static void dp_heap_swap(struct dp_ctx *x, size_t i, size_t j)
+{
+	struct dp_pend *t = x->work[i];
+
+	x->work[i] = x->work[j];
+	x->work[j] = t;
+}
+
+static void dp_heap_up(struct dp_ctx *x, size_t i)
+{
+	while (i && dp_heap_less(x, i, (i - 1) / 2)) {
+		dp_heap_swap(x, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+}
+
+static struct dp_pend *dp_heap_pop(struct dp_ctx *x)
+{
+	struct dp_pend *top = x->work[0];
+	size_t i = 0, c;
+
+	x->work[0] = x->work[--x->nwork];
+	for (;;) {
+		c = 2 * i + 1;
+		if (c >= x->nwork)
+			break;
+		if (c + 1 < x->nwork && dp_heap_less(x, c + 1, c))
+			c++;
+		if (!dp_heap_less(x, c, i))
+			break;
+		dp_heap_swap(x, i, c);
+		i = c;
+	}
+	return top;
+}
+
+/* A copy of @st with the pieces of @l (taken from it, @l is left empty)
+ * as a new path to run later: its head, to change, or NULL
+ */
+static struct dp_head *dp_fork(struct dp_ctx *x, const struct dp_state *st,
+			       struct dp_plist *l)
 {
 	__u32 lo = st->h.stack_lo;
 	struct dp_pend *p;
@@ -575,13 +823,40 @@ static struct dp_head *dp_fork(struct dp_ctx *x, const struct dp_state *st)
 		dp_nomem(x);
 		return NULL;
 	}
-	x->work[x->nwork++] = p;
 	p->h = st->h;
+	p->h.npiece = l->n;
+	p->h.mask = dp_pieces_mask(l->p, l->n);
+	p->piece = l->p;
+	p->cap = l->cap;
+	l->p = NULL;
+	l->cap = 0;
+	l->n = 0;
 	t = (char *)p->tail;
 	memcpy(t, &st->spill[lo / 8], (DP_NSLOT - lo / 8) * sizeof(st->spill[0]));
 	t += (DP_NSLOT - lo / 8) * sizeof(st->spill[0]);
 	memcpy(t, &st->stack[lo], (DP_STACK - lo) * sizeof(st->stack[0]));
+	x->work[x->nwork++] = p;
 	return &p->h;
+}
+
+/* A new path like @st for the requests of @box, come by @tag */
+static struct dp_head *dp_fork_box(struct dp_ctx *x, const struct dp_state *st,
+				   const struct dp_box *box, __u32 tag)
+{
+	struct dp_plist l = { 0 };
+	struct dp_head *h;
+
+	if (dp_plist_add(x, &l, box, tag))
+		return NULL;
+	h = dp_fork(x, st, &l);
+	free(l.p);
+	return h;
+}
+
+/* Put the path added last to the waiting ones where its pc says */
+static void dp_heap_fix(struct dp_ctx *x)
+{
+	dp_heap_up(x, x->nwork - 1);
 }
 
 /* Make @st the waiting path @p, and free @p */
@@ -594,24 +869,197 @@ static void dp_unpack(struct dp_state *st, struct dp_pend *p)
 	memcpy(&st->spill[lo / 8], t, (DP_NSLOT - lo / 8) * sizeof(st->spill[0]));
 	t += (DP_NSLOT - lo / 8) * sizeof(st->spill[0]);
 	memcpy(&st->stack[lo], t, (DP_STACK - lo) * sizeof(st->stack[0]));
+	free(st->piece);
+	st->piece = p->piece;
+	st->cappiece = p->cap;
 	free(p);
 }
 
-/* Continue @st with the last of @n outcomes, new paths for the others */
-static void dp_branch(struct dp_ctx *x, struct dp_state *st,
-		      const struct dp_out *out, int n)
+static bool dp_val_eq(const struct dp_val *a, const struct dp_val *b)
 {
-	struct dp_head *h;
-	int i;
+	return a->kind == b->kind && a->hi == b->hi && a->lo == b->lo &&
+	       a->tab == b->tab && a->ref == b->ref && a->ent == b->ent &&
+	       a->c == b->c;
+}
 
+/* Do waiting paths @a and @b hold the same registers and stack? */
+static bool dp_same(const struct dp_pend *a, const struct dp_pend *b)
+{
+	const struct dp_val *sa = (const struct dp_val *)a->tail;
+	const struct dp_val *sb = (const struct dp_val *)b->tail;
+	__u32 lo = a->h.stack_lo, i, ns = DP_NSLOT - lo / 8;
+	const struct dp_sbyte *ka, *kb;
+
+	if (b->h.stack_lo != lo)
+		return false;
+	for (i = 0; i < DP_NREG; i++)
+		if (!dp_val_eq(&a->h.r[i], &b->h.r[i]))
+			return false;
+	for (i = 0; i < ns; i++)
+		if (!dp_val_eq(&sa[i], &sb[i]))
+			return false;
+	ka = (const struct dp_sbyte *)(sa + ns);
+	kb = (const struct dp_sbyte *)(sb + ns);
+	for (i = 0; i < DP_STACK - lo; i++)
+		if (ka[i].kind != kb[i].kind || ka[i].idx != kb[i].idx ||
+		    ka[i].ref != kb[i].ref)
+			return false;
+	return true;
+}
+
+/* Give waiting path @a the pieces of @b (the longer list is kept, the
+ * shorter copied), and free @b
+ */
+static int dp_join(struct dp_ctx *x, struct dp_pend *a, struct dp_pend *b)
+{
+	struct dp_piece *t;
+	size_t c;
+	__u32 n;
+
+	if (b->h.npiece > a->h.npiece) {
+		t = a->piece;
+		a->piece = b->piece;
+		b->piece = t;
+		c = a->cap;
+		a->cap = b->cap;
+		b->cap = c;
+		n = a->h.npiece;
+		a->h.npiece = b->h.npiece;
+		b->h.npiece = n;
+	}
+	n = a->h.npiece;
+	if (dp_grow(&a->piece, &a->cap, n + b->h.npiece, sizeof(*a->piece))) {
+		dp_nomem(x);
+		free(b->piece);
+		free(b);
+		return -ENOMEM;
+	}
+	memcpy(&a->piece[n], b->piece, b->h.npiece * sizeof(*a->piece));
+	a->h.npiece += b->h.npiece;
+	a->h.mask |= b->h.mask;
+	free(b->piece);
+	free(b);
+	return 0;
+}
+
+/*
+ * Run next a waiting path of lowest pc.  The first time one is taken at a
+ * pc, every path waiting there is: those with the same registers and
+ * stack become one path, their pieces joined, and none is joined again
+ * there (no other path can come: they all wait at higher pcs).
+ */
+static void dp_next(struct dp_ctx *x, struct dp_state *st)
+{
+	struct dp_pend **at = NULL, *p = dp_heap_pop(x);
+	size_t n = 0, cap = 0, i, j;
+	__u32 pc = p->h.pc;
+
+	if (p->h.nomerge == pc)
+		goto out_run;
+	if (dp_grow(&at, &cap, 1, sizeof(*at)))
+		goto out_nomem;
+	at[n++] = p;
+	while (x->nwork && x->work[0]->h.pc == pc) {
+		if (dp_grow(&at, &cap, n + 1, sizeof(*at)))
+			goto out_nomem;
+		at[n++] = dp_heap_pop(x);
+	}
 	for (i = 0; i < n; i++) {
-		h = i == n - 1 ? &st->h : dp_fork(x, st);
+		if (!at[i] || at[i]->h.nomerge == pc)
+			continue;
+		for (j = i + 1; j < n && !x->failed; j++) {
+			if (!at[j] || at[j]->h.nomerge == pc ||
+			    !dp_same(at[i], at[j]))
+				continue;
+			dp_join(x, at[i], at[j]);
+			at[j] = NULL;
+		}
+		at[i]->h.nomerge = pc;
+	}
+	p = NULL;
+	for (i = 0; i < n; i++) {
+		if (!at[i])
+			continue;
+		if (!p) {
+			p = at[i];
+			continue;
+		}
+		x->work[x->nwork++] = at[i];	/* room: they were there */
+		dp_heap_fix(x);
+	}
+	free(at);
+out_run:
+	dp_unpack(st, p);
+	return;
+out_nomem:
+	/* back where they were, p among them, for dp_ctx_free() */
+	x->work[x->nwork++] = p;
+	for (i = 1; i < n; i++)
+		x->work[x->nwork++] = at[i];
+	free(at);
+	dp_nomem(x);
+}
+
+/* Continue @st with the outcomes of a jump at its pc: x->out[0] falls
+ * through, x->out[1] goes to @target; a new path for the second when both
+ * have requests.
+ */
+static void dp_branch(struct dp_ctx *x, struct dp_state *st, __u32 target)
+{
+	struct dp_plist *f = &x->out[0], *t = &x->out[1];
+	struct dp_head *h;
+
+	if (x->failed) {
+		f->n = 0;
+		t->n = 0;
+		return;
+	}
+	if (f->n && t->n) {
+		h = dp_fork(x, st, t);
 		if (!h)
 			return;
-		h->box = out[i].box;
-		h->pc = out[i].pc;
-		h->tag = out[i].tag;
+		h->pc = target;
+		dp_heap_fix(x);
 	}
+	if (f->n) {
+		dp_take_pieces(st, f);
+		st->h.pc++;
+	} else {
+		dp_take_pieces(st, t);
+		st->h.pc = target;
+	}
+}
+
+/* @st is to be split before its instruction: one path per piece, none
+ * merged again at that instruction.
+ */
+static void dp_unmerge(struct dp_ctx *x, struct dp_state *st)
+{
+	struct dp_head *h;
+
+	x->split = false;
+	st->h.nomerge = st->h.pc;
+	while (st->h.npiece > 1 && !x->failed) {
+		st->h.npiece--;
+		h = dp_fork_box(x, st, &st->piece[st->h.npiece].box,
+				st->piece[st->h.npiece].tag);
+		if (h)
+			dp_heap_fix(x);
+	}
+	st->h.mask = st->piece[0].box.mask;
+}
+
+/* Is @v one number for every request of @st (then in @c)?  If not, but
+ * @st joins several pieces, the path is to be split first: x->split.
+ */
+static bool dp_st_const(struct dp_ctx *x, const struct dp_state *st,
+			const struct dp_val *v, __u64 *c)
+{
+	if (dp_num_const(x, v, st->h.mask, c))
+		return true;
+	if (st->h.npiece > 1)
+		x->split = true;
+	return false;
 }
 
 /* ---- the semantics of one operation on concrete numbers ---- */
@@ -955,10 +1403,10 @@ static void dp_field_alu(struct dp_ctx *x, struct dp_state *st,
 	char what[80];
 	bool ok;
 
-	if ((dst->kind == DPV_NUM &&
-	     !dp_num_const(x, dst, st->h.box.mask, &ca)) ||
-	    (src->kind == DPV_NUM &&
-	     !dp_num_const(x, src, st->h.box.mask, &cb))) {
+	if ((dst->kind == DPV_NUM && !dp_st_const(x, st, dst, &ca)) ||
+	    (src->kind == DPV_NUM && !dp_st_const(x, st, src, &cb))) {
+		if (x->split)
+			return;
 		snprintf(what, sizeof(what),
 			 "arithmetic mixing %s with the type and access",
 			 dp_fields_what(fields));
@@ -1054,18 +1502,21 @@ static void dp_ptr_alu(struct dp_ctx *x, struct dp_state *st,
 
 	if (BPF_CLASS(in->code) == BPF_ALU64 && dst->kind != DPV_MAP &&
 	    dst->kind != DPV_NUM && src->kind == DPV_NUM &&
-	    (op == BPF_ADD || op == BPF_SUB) &&
-	    dp_num_const(x, src, st->h.box.mask, &c)) {
+	    (op == BPF_ADD || op == BPF_SUB) && dp_st_const(x, st, src, &c)) {
 		dst->c = op == BPF_ADD ? dst->c + c : dst->c - c;
 		return;
 	}
+	if (x->split)
+		return;
 	if (BPF_CLASS(in->code) == BPF_ALU64 && dst->kind == DPV_NUM &&
 	    src->kind != DPV_MAP && op == BPF_ADD &&
-	    dp_num_const(x, dst, st->h.box.mask, &c)) {
+	    dp_st_const(x, st, dst, &c)) {
 		*dst = *src;
 		dst->c += c;
 		return;
 	}
+	if (x->split)
+		return;
 	*dst = dp_unknown(x, st->h.pc, dst->kind == DPV_MAP || src->kind == DPV_MAP ?
 			  "arithmetic on a map pointer" :
 			  "arithmetic on a pointer");
@@ -1577,35 +2028,32 @@ static bool dp_target(struct dp_ctx *x, __u32 pc, __s32 off, __u32 *target)
 	return true;
 }
 
-static void dp_out_add(struct dp_out *out, int *n, const struct dp_box *box,
-		       __u32 pc, __u32 tag)
-{
-	out[*n].box = *box;
-	out[*n].pc = pc;
-	out[(*n)++].tag = tag;
-}
-
 /* A comparison of numbers: split the combinations */
 static void dp_jmp_num(struct dp_ctx *x, struct dp_state *st, __u8 op,
 		       bool is32, const struct dp_val *a,
 		       const struct dp_val *b, __u32 target)
 {
-	struct dp_out out[2];
-	struct dp_box box = st->h.box;
+	struct dp_box box;
+	__u32 i;
 	__u16 t = 0;
-	int e, n = 0;
+	int e;
 
 	for (e = 0; e < DP_NCOMBO; e++)
-		if ((st->h.box.mask & (1U << e)) &&
+		if ((st->h.mask & (1U << e)) &&
 		    dp_cond(op, is32, dp_at(x, a, e), dp_at(x, b, e)))
 			t |= 1U << e;
-	box.mask = st->h.box.mask & ~t;
-	if (box.mask)
-		dp_out_add(out, &n, &box, st->h.pc + 1, dp_tag(st->h.pc, false));
-	box.mask = t;
-	if (box.mask)
-		dp_out_add(out, &n, &box, target, dp_tag(st->h.pc, true));
-	dp_branch(x, st, out, n);
+	for (i = 0; i < st->h.npiece; i++) {
+		box = st->piece[i].box;
+		box.mask &= ~t;
+		if (box.mask && dp_plist_add(x, &x->out[0], &box,
+					     dp_tag(st->h.pc, false)))
+			break;
+		box.mask = st->piece[i].box.mask & t;
+		if (box.mask && dp_plist_add(x, &x->out[1], &box,
+					     dp_tag(st->h.pc, true)))
+			break;
+	}
+	dp_branch(x, st, target);
 }
 
 /* A comparison of a value holding a device number with a constant */
@@ -1697,11 +2145,11 @@ static void dp_jmp_field(struct dp_ctx *x, struct dp_state *st, __u8 op,
 {
 	struct dp_cmp c = { .op = op, .is32 = is32 };
 	const struct dp_val *other;
-	struct dp_ivs t = { .n = 0 }, f = { .n = 0 };
-	struct dp_out out[DP_MAX_OUT];
-	struct dp_box box = st->h.box;
+	struct dp_ivs t, f;
+	struct dp_box box;
 	struct dp_iv iv;
-	int d, i, n = 0;
+	int d, i;
+	__u32 k;
 	bool dep;
 
 	if (a->kind == DPV_FIELD && b->kind == DPV_FIELD) {
@@ -1718,7 +2166,9 @@ static void dp_jmp_field(struct dp_ctx *x, struct dp_state *st, __u8 op,
 			dp_fields_what(dp_fields_in(c.fv)));
 		return;
 	}
-	if (!dp_num_const(x, other, st->h.box.mask, &c.k)) {
+	if (!dp_st_const(x, st, other, &c.k)) {
+		if (x->split)
+			return;
 		dp_fail(x, st->h.pc, "compares %s with a value that depends on the type and access",
 			dp_fields_what(dp_fields_in(c.fv)));
 		return;
@@ -1735,28 +2185,37 @@ static void dp_jmp_field(struct dp_ctx *x, struct dp_state *st, __u8 op,
 			dp_field_name(d + DPH_MAJOR));
 		return;
 	}
-	iv = st->h.box.iv[d];
-	if (!dep) {
-		dp_ivs_add(dp_cmp_at(&c, iv.lo) ? &t : &f, iv.lo, iv.hi);
-	} else {
-		if (iv.lo <= 0x7fffffffU)
-			dp_cmp_block(&c, iv.lo,
-				     iv.hi < 0x7fffffffU ? iv.hi : 0x7fffffffU,
-				     &t, &f);
-		if (iv.hi >= 0x80000000U)
-			dp_cmp_block(&c,
-				     iv.lo > 0x80000000U ? iv.lo : 0x80000000U,
-				     iv.hi, &t, &f);
+	for (k = 0; k < st->h.npiece && !x->failed; k++) {
+		box = st->piece[k].box;
+		iv = box.iv[d];
+		t.n = 0;
+		f.n = 0;
+		if (!dep) {
+			dp_ivs_add(dp_cmp_at(&c, iv.lo) ? &t : &f, iv.lo, iv.hi);
+		} else {
+			if (iv.lo <= 0x7fffffffU)
+				dp_cmp_block(&c, iv.lo,
+					     iv.hi < 0x7fffffffU ? iv.hi :
+								   0x7fffffffU,
+					     &t, &f);
+			if (iv.hi >= 0x80000000U)
+				dp_cmp_block(&c,
+					     iv.lo > 0x80000000U ? iv.lo :
+								   0x80000000U,
+					     iv.hi, &t, &f);
+		}
+		for (i = 0; i < f.n; i++) {
+			box.iv[d] = f.iv[i];
+			dp_plist_add(x, &x->out[0], &box,
+				     dp_tag(st->h.pc, false));
+		}
+		for (i = 0; i < t.n; i++) {
+			box.iv[d] = t.iv[i];
+			dp_plist_add(x, &x->out[1], &box,
+				     dp_tag(st->h.pc, true));
+		}
 	}
-	for (i = 0; i < f.n; i++) {
-		box.iv[d] = f.iv[i];
-		dp_out_add(out, &n, &box, st->h.pc + 1, dp_tag(st->h.pc, false));
-	}
-	for (i = 0; i < t.n; i++) {
-		box.iv[d] = t.iv[i];
-		dp_out_add(out, &n, &box, target, dp_tag(st->h.pc, true));
-	}
-	dp_branch(x, st, out, n);
+	dp_branch(x, st, target);
 }
 
 /* A pointer is never NULL: only "== 0" and "!= 0" are followed */
@@ -1765,15 +2224,17 @@ static void dp_jmp_ptr(struct dp_ctx *x, struct dp_state *st, __u8 op,
 		       const struct dp_val *b, __u32 target)
 {
 	const struct dp_val *other = dp_is_ptr(a) ? b : a;
+	__u32 i;
 	__u64 c;
 
 	if (is32 || (op != BPF_JEQ && op != BPF_JNE) ||
-	    other->kind != DPV_NUM ||
-	    !dp_num_const(x, other, st->h.box.mask, &c) || c) {
-		dp_fail(x, st->h.pc, "compares a pointer");
+	    other->kind != DPV_NUM || !dp_st_const(x, st, other, &c) || c) {
+		if (!x->split)
+			dp_fail(x, st->h.pc, "compares a pointer");
 		return;
 	}
-	st->h.tag = dp_tag(st->h.pc, op == BPF_JNE);
+	for (i = 0; i < st->h.npiece; i++)
+		st->piece[i].tag = dp_tag(st->h.pc, op == BPF_JNE);
 	st->h.pc = op == BPF_JNE ? target : st->h.pc + 1;
 }
 
@@ -1992,7 +2453,7 @@ static bool dp_key_match(const struct dp_state *st, const struct dp_key *k,
 	__u8 seen[3] = { 0 };
 	int f;
 
-	*b = st->h.box;
+	*b = st->piece[0].box;
 	for (j = 0; j < k->size && b->mask; j++) {
 		if (kb[j].kind == DPS_CONST && kb[j].ref != key[j])
 			return false;
@@ -2024,16 +2485,16 @@ static void dp_after_call(struct dp_ctx *x, const struct dp_state *st,
 			  const struct dp_box *box, const struct dp_val *r0,
 			  __u32 next)
 {
-	struct dp_head *h = dp_fork(x, st);
+	struct dp_head *h = dp_fork_box(x, st, box, st->piece[0].tag);
 	int r;
 
 	if (!h)
 		return;
-	h->box = *box;
 	h->pc = next;
 	h->r[0] = *r0;
 	for (r = BPF_REG_1; r <= BPF_REG_5; r++)
 		h->r[r].kind = DPV_UNINIT;
+	dp_heap_fix(x);
 }
 
 /* @rest minus @b, in place */
@@ -2072,7 +2533,7 @@ static void dp_lookup_split(struct dp_ctx *x, const struct dp_state *st,
 
 	if (dp_key_tables(x, &k) || dp_grow(&rest, &cap, 1, sizeof(*rest)))
 		goto err_nomem;
-	rest[0] = st->h.box;
+	rest[0] = st->piece[0].box;
 	for (e = 0; e < m->nr_entries && !x->failed; e++) {
 		if (!dp_key_match(st, &k, (__u8 *)m->keys +
 				  (size_t)e * m->key_size, &b))
@@ -2133,6 +2594,10 @@ static void dp_call(struct dp_ctx *x, struct dp_state *st,
 	char name[96];
 	int kind;
 
+	if (st->h.npiece > 1) {
+		x->split = true;
+		return;
+	}
 	if (in->src_reg == BPF_PSEUDO_CALL) {
 		dp_fail(x, st->h.pc, "calls a BPF subprogram");
 		return;
@@ -2169,8 +2634,9 @@ static void dp_leaf_add(struct dp_ctx *x, const struct dp_box *box,
 static void dp_exit(struct dp_ctx *x, struct dp_state *st)
 {
 	const struct dp_val *r0 = &st->h.r[BPF_REG_0];
-	__u32 tag = st->h.tag == DP_NOTAG ? st->h.pc << 2 | 2 : st->h.tag;
-	__u16 allow = 0;
+	const struct dp_piece *p;
+	__u16 allow = 0, a;
+	__u32 i, tag;
 	int e;
 
 	if (!dp_usable(x, st->h.pc, r0, BPF_REG_0))
@@ -2185,12 +2651,17 @@ static void dp_exit(struct dp_ctx *x, struct dp_state *st)
 		return;
 	}
 	for (e = 0; e < DP_NCOMBO; e++)
-		if ((st->h.box.mask & (1U << e)) && (__u32)dp_at(x, r0, e))
+		if ((st->h.mask & (1U << e)) && (__u32)dp_at(x, r0, e))
 			allow |= 1U << e;
-	if (allow)
-		dp_leaf_add(x, &st->h.box, allow, tag, true);
-	if (st->h.box.mask & ~allow)
-		dp_leaf_add(x, &st->h.box, st->h.box.mask & ~allow, tag, false);
+	for (i = 0; i < st->h.npiece; i++) {
+		p = &st->piece[i];
+		tag = p->tag == DP_NOTAG ? st->h.pc << 2 | 2 : p->tag;
+		a = p->box.mask & allow;
+		if (a)
+			dp_leaf_add(x, &p->box, a, tag, true);
+		if (p->box.mask & ~a)
+			dp_leaf_add(x, &p->box, p->box.mask & ~a, tag, false);
+	}
 }
 
 /* Jumps, calls and exit; false when the path ends here */
@@ -2222,6 +2693,7 @@ static bool dp_step_jmp(struct dp_ctx *x, struct dp_state *st,
 static bool dp_step(struct dp_ctx *x, struct dp_state *st)
 {
 	const struct bpf_insn *in;
+	bool more;
 	__u8 cls;
 
 	if (st->h.pc >= x->n) {
@@ -2254,7 +2726,15 @@ static bool dp_step(struct dp_ctx *x, struct dp_state *st)
 		dp_ld(x, st, in);
 		return !x->failed;
 	default:
-		return dp_step_jmp(x, st, in);
+		more = dp_step_jmp(x, st, in);
+		if (!x->split)
+			return more;
+		break;
+	}
+	if (x->split) {
+		/* nothing changed: each piece runs the instruction alone */
+		dp_unmerge(x, st);
+		return !x->failed;
 	}
 	st->h.pc++;
 	return !x->failed;
@@ -2262,28 +2742,68 @@ static bool dp_step(struct dp_ctx *x, struct dp_state *st)
 
 static void dp_run(struct dp_ctx *x)
 {
-	struct dp_state *st = malloc(sizeof(*st));
+	struct dp_state *st = calloc(1, sizeof(*st));
+	struct dp_box all = {
+		.mask = DP_MASK_ALL,
+		.iv = { { 0, DP_U32_MAX }, { 0, DP_U32_MAX } },
+	};
+	__u32 merged = DP_NOTAG;
+	bool ended;
 
 	if (!st) {
 		dp_nomem(x);
 		return;
 	}
-	memset(&st->h, 0, sizeof(st->h));
-	st->h.tag = DP_NOTAG;
-	st->h.box.mask = DP_MASK_ALL;
-	st->h.box.iv[DP_MAJOR].hi = DP_U32_MAX;
-	st->h.box.iv[DP_MINOR].hi = DP_U32_MAX;
+	if (dp_plist_add(x, &x->out[0], &all, DP_NOTAG))
+		goto out_free;
+	dp_take_pieces(st, &x->out[0]);
 	st->h.r[BPF_REG_1].kind = DPV_CTX;
 	st->h.r[BPF_REG_10].kind = DPV_FP;
 	st->h.stack_lo = DP_STACK;
+	st->h.nomerge = DP_NOTAG;
 	x->nstates = 1;
+	/*
+	 * Lowest pc first (jumps only go forward): when a path reaches an
+	 * instruction another waits at, it waits too, and the two go on as
+	 * one if their registers and stack are the same.
+	 */
 	for (;;) {
-		while (dp_step(x, st))
-			;
-		if (!x->nwork || x->failed)
+		ended = false;
+		while (!x->failed) {
+			if (x->nwork && (x->work[0]->h.pc < st->h.pc ||
+					 (x->work[0]->h.pc == st->h.pc &&
+					  st->h.pc != merged)))
+				break;
+			if (!dp_step(x, st)) {
+				ended = true;
+				break;
+			}
+		}
+		if (x->failed)
 			break;
-		dp_unpack(st, x->work[--x->nwork]);
+		if (!ended) {
+			/* waits for the others; not a new path */
+			x->nstates--;
+			struct dp_plist own = {
+				.p = st->piece, .n = st->h.npiece,
+				.cap = st->cappiece,
+			};
+
+			st->piece = NULL;
+			st->cappiece = 0;
+			if (!dp_fork(x, st, &own)) {
+				st->piece = own.p;
+				break;
+			}
+			dp_heap_fix(x);
+		}
+		if (!x->nwork)
+			break;
+		dp_next(x, st);
+		merged = st->h.pc;
 	}
+out_free:
+	free(st->piece);
 	free(st);
 }
 
@@ -2303,6 +2823,72 @@ static int dp_okey_cmp(const void *a, const void *b)
 	return p->i < q->i ? -1 : p->i > q->i;
 }
 
+static const bool dp_false, dp_true = true;
+
+/* For dp_index_build(): is leaf @item's verdict *@arg? */
+static bool dp_leaf_is(const void *item, const void *arg)
+{
+	return ((const struct dp_leaf *)item)->allow == *(const bool *)arg;
+}
+
+/* For dp_index_build(): is rule @item's verdict *@arg? */
+static bool dp_rule_is(const void *item, const void *arg)
+{
+	return ((const struct dp_rule *)item)->allow == *(const bool *)arg;
+}
+
+/* What a query of an index looks for */
+struct dp_meetq {
+	const struct dp_ctx *x;
+	const struct dp_box *b;
+	const struct dp_rules *rl;
+	size_t gi;
+	size_t *ids;
+	size_t nids;
+	size_t capids;
+	bool nomem;
+};
+
+/* Leaf @id meets the box */
+static bool dp_q_leaf(size_t id, void *arg)
+{
+	struct dp_meetq *q = arg;
+
+	return dp_box_meet(&q->x->leaf[id].box, q->b);
+}
+
+/* Leaf @id of a later group than q->gi meets the box */
+static bool dp_q_leaf_later(size_t id, void *arg)
+{
+	struct dp_meetq *q = arg;
+
+	return q->x->lgroup[id] > q->gi &&
+	       dp_box_meet(&q->x->leaf[id].box, q->b);
+}
+
+/* Rule @id meets the box */
+static bool dp_q_rule(size_t id, void *arg)
+{
+	struct dp_meetq *q = arg;
+
+	return dp_box_meet(&q->rl->r[id].box, q->b);
+}
+
+/* Rule @id meets the box: collected */
+static bool dp_q_rule_add(size_t id, void *arg)
+{
+	struct dp_meetq *q = arg;
+
+	if (!dp_box_meet(&q->rl->r[id].box, q->b))
+		return false;
+	if (dp_grow(&q->ids, &q->capids, q->nids + 1, sizeof(*q->ids))) {
+		q->nomem = true;
+		return true;
+	}
+	q->ids[q->nids++] = id;
+	return false;
+}
+
 /* Sort the leaves by tag and verdict, one group per (tag, verdict) */
 static int dp_groups(struct dp_ctx *x)
 {
@@ -2312,7 +2898,8 @@ static int dp_groups(struct dp_ctx *x)
 
 	x->ord = calloc(x->nleaf, sizeof(*x->ord));
 	x->group = calloc(x->nleaf, sizeof(*x->group));
-	if (!k || !x->ord || !x->group) {
+	x->lgroup = calloc(x->nleaf, sizeof(*x->lgroup));
+	if (!k || !x->ord || !x->group || !x->lgroup) {
 		free(k);
 		return -ENOMEM;
 	}
@@ -2332,8 +2919,14 @@ static int dp_groups(struct dp_ctx *x)
 		}
 		dp_box_hull(&g->hull, &x->leaf[k[i].i].box);
 		g->n++;
+		x->lgroup[k[i].i] = g - x->group;
 	}
 	free(k);
+	for (i = 0; i < 2; i++)
+		if (dp_index_build(&x->lix[i], x->leaf, x->nleaf,
+				   sizeof(*x->leaf), dp_leaf_is,
+				   i ? &dp_true : &dp_false))
+			return -ENOMEM;
 	return 0;
 }
 
@@ -2362,12 +2955,9 @@ static int dp_rules_add(struct dp_rules *rl, const struct dp_box *box,
 static bool dp_meets_leaf(const struct dp_ctx *x, const struct dp_box *b,
 			  bool allow)
 {
-	size_t i;
+	struct dp_meetq q = { .x = x, .b = b };
 
-	for (i = 0; i < x->nleaf; i++)
-		if (x->leaf[i].allow == allow && dp_box_meet(&x->leaf[i].box, b))
-			return true;
-	return false;
+	return dp_index_each(&x->lix[allow], b, dp_q_leaf, &q);
 }
 
 /* Candidate A: the hulls of the groups without verdict @d, each broken
@@ -2400,36 +2990,28 @@ static int dp_cand_single(struct dp_ctx *x, bool d, struct dp_rules *rl)
  */
 static bool dp_hull_clash(const struct dp_ctx *x, size_t gi)
 {
-	const struct dp_group *g = &x->group[gi], *h;
-	size_t i, k;
+	const struct dp_group *g = &x->group[gi];
+	struct dp_meetq q = { .x = x, .b = &g->hull, .gi = gi };
 
-	for (i = gi + 1; i < x->ngroup; i++) {
-		h = &x->group[i];
-		if (h->allow == g->allow)
-			continue;
-		for (k = 0; k < h->n; k++)
-			if (dp_box_meet(&g->hull,
-					&x->leaf[dp_gleaf(x, h, k)].box))
-				return true;
-	}
-	return false;
+	return dp_index_each(&x->lix[!g->allow], &g->hull, dp_q_leaf_later,
+			     &q);
 }
 
-/* Can rule @it (verdict @d) go, @d being the default? */
+/* Can rule @it (verdict @d) go, @d being the default?  @other indexes
+ * the rules of @all with the other verdict.
+ */
 static bool dp_droppable(const struct dp_ctx *x, const struct dp_rules *all,
-			 const struct dp_rule *it)
+			 const struct dp_index *other, const struct dp_rule *it)
 {
 	const struct dp_group *g = &x->group[it->group];
-	size_t k, n = it->leaf >= 0 ? 1 : g->n, i;
-	const struct dp_box *b;
+	size_t k, n = it->leaf >= 0 ? 1 : g->n;
+	struct dp_meetq q = { .x = x, .rl = all };
 
 	for (k = 0; k < n; k++) {
-		b = &x->leaf[it->leaf >= 0 ? (size_t)it->leaf :
-			     dp_gleaf(x, g, k)].box;
-		for (i = 0; i < all->n; i++)
-			if (all->r[i].allow != it->allow &&
-			    dp_box_meet(&all->r[i].box, b))
-				return false;
+		q.b = &x->leaf[it->leaf >= 0 ? (size_t)it->leaf :
+			       dp_gleaf(x, g, k)].box;
+		if (dp_index_each(other, q.b, dp_q_rule, &q))
+			return false;
 	}
 	return true;
 }
@@ -2442,7 +3024,9 @@ static int dp_cand_ordered(struct dp_ctx *x, bool d, struct dp_rules *rl)
 {
 	struct dp_rules all = { 0 };
 	const struct dp_group *g;
+	struct dp_index other;
 	int err = -ENOMEM;
+	bool nd = !d;
 	size_t i, k;
 
 	for (i = 0; i < x->ngroup; i++) {
@@ -2457,14 +3041,20 @@ static int dp_cand_ordered(struct dp_ctx *x, bool d, struct dp_rules *rl)
 					 g->allow, i, dp_gleaf(x, g, k)))
 				goto out;
 	}
+	if (dp_index_build(&other, all.r, all.n, sizeof(*all.r), dp_rule_is,
+			   &nd))
+		goto out_index;
 	for (i = 0; i < all.n; i++) {
-		if (all.r[i].allow == d && dp_droppable(x, &all, &all.r[i]))
+		if (all.r[i].allow == d &&
+		    dp_droppable(x, &all, &other, &all.r[i]))
 			continue;
 		if (dp_rules_add(rl, &all.r[i].box, all.r[i].allow,
 				 all.r[i].group, all.r[i].leaf))
-			goto out;
+			goto out_index;
 	}
 	err = 0;
+out_index:
+	dp_index_free(&other);
 out:
 	free(all.r);
 	return err;
@@ -2571,35 +3161,110 @@ static bool dp_box_union(const struct dp_box *a, const struct dp_box *b,
 	return true;
 }
 
-/* Merge rule j into an earlier rule i where the union is a box and its
- * new requests already have the verdict: nothing changes.
+/* Are @a and @b apart, neither meeting nor side by side in some number?
+ * Then their union is no box.
  */
-static void dp_merge(const struct dp_ctx *x, struct dp_rules *rl)
+static bool dp_apart(const struct dp_box *a, const struct dp_box *b)
 {
-	struct dp_box u;
+	int d;
+
+	for (d = 0; d < 2; d++)
+		if ((__u64)a->iv[d].hi + 1 < b->iv[d].lo ||
+		    (__u64)b->iv[d].hi + 1 < a->iv[d].lo)
+			return true;
+	return false;
+}
+
+/* Rule @id, later than q->gi, not merged away and not apart from q->b:
+ * collected
+ */
+static bool dp_q_mergeable(size_t id, void *arg)
+{
+	struct dp_meetq *q = arg;
+
+	if (id <= q->gi || q->rl->r[id].group == DP_NOTAG ||
+	    q->rl->r[id].allow != q->rl->r[q->gi].allow ||
+	    dp_apart(&q->rl->r[id].box, q->b))
+		return false;
+	if (dp_grow(&q->ids, &q->capids, q->nids + 1, sizeof(*q->ids))) {
+		q->nomem = true;
+		return true;
+	}
+	q->ids[q->nids++] = id;
+	return false;
+}
+
+/* Merge a later rule into rule @i of @rl where the union is a box and its
+ * new requests already have the verdict, the first such rule in list order,
+ * until none is left.  @ix indexes the rules as they were before; only
+ * rule @i has changed since.  Merged rules get group DP_NOTAG.
+ */
+static int dp_merge_into(const struct dp_ctx *x, struct dp_rules *rl,
+			 const struct dp_index *ix, size_t i, bool *changed)
+{
+	struct dp_meetq q = { .x = x, .rl = rl, .gi = i };
+	struct dp_box u, near;
+	size_t k;
+
+	for (;;) {
+		/* majors that meet rule i's or are next to them */
+		near = rl->r[i].box;
+		if (near.iv[DP_MAJOR].lo)
+			near.iv[DP_MAJOR].lo--;
+		if (near.iv[DP_MAJOR].hi != DP_U32_MAX)
+			near.iv[DP_MAJOR].hi++;
+		q.b = &rl->r[i].box;
+		q.nids = 0;
+		dp_index_each(ix, &near, dp_q_mergeable, &q);
+		if (q.nomem)
+			break;
+		dp_sort_ids(q.ids, q.nids);
+		for (k = 0; k < q.nids; k++)
+			if (dp_box_union(&rl->r[i].box, &rl->r[q.ids[k]].box,
+					 &u) &&
+			    dp_grow_ok(x, &rl->r[i].box, &u, rl->r[i].allow))
+				break;
+		if (k == q.nids)
+			break;
+		rl->r[i].box = u;
+		rl->r[q.ids[k]].group = DP_NOTAG;
+		*changed = true;
+	}
+	free(q.ids);
+	return q.nomem ? -ENOMEM : 0;
+}
+
+/* Merge rules into earlier ones where the union is a box and its new
+ * requests already have the verdict: nothing changes.  The rules' groups
+ * are not used any more.
+ */
+static int dp_merge(const struct dp_ctx *x, struct dp_rules *rl)
+{
+	struct dp_index ix;
 	bool changed = true;
-	size_t i, j;
-	int pass;
+	size_t i, n;
+	int pass, err;
 
 	for (pass = 0; changed && pass < 4; pass++) {
 		changed = false;
-		for (i = 0; i < rl->n; i++) {
-			for (j = i + 1; j < rl->n; j++) {
-				if (rl->r[j].allow != rl->r[i].allow ||
-				    !dp_box_union(&rl->r[i].box, &rl->r[j].box,
-						  &u) ||
-				    !dp_grow_ok(x, &rl->r[i].box, &u,
-						rl->r[i].allow))
-					continue;
-				rl->r[i].box = u;
-				memmove(&rl->r[j], &rl->r[j + 1],
-					(rl->n - j - 1) * sizeof(rl->r[0]));
-				rl->n--;
-				changed = true;
-				j = i;
-			}
-		}
+		for (i = 0; i < rl->n; i++)
+			rl->r[i].group = 0;
+		if (dp_index_build(&ix, rl->r, rl->n, sizeof(*rl->r), NULL,
+				   NULL))
+			return -ENOMEM;
+		err = 0;
+		for (i = 0; i < rl->n && !err; i++)
+			if (rl->r[i].group != DP_NOTAG)
+				err = dp_merge_into(x, rl, &ix, i, &changed);
+		dp_index_free(&ix);
+		if (err)
+			return err;
+		for (i = 0, n = 0; i < rl->n; i++)
+			if (rl->r[i].group != DP_NOTAG)
+				rl->r[n++] = rl->r[i];
+		rl->n = n;
 	}
+	return 0;
 }
 
 /* @rl widened and merged into @out, then one rule per type where a box
@@ -2621,7 +3286,8 @@ static int dp_tidy(const struct dp_ctx *x, const struct dp_rules *rl,
 		dp_widen(x, &w.r[i]);
 	}
 	w.n = rl->n;
-	dp_merge(x, &w);
+	if (dp_merge(x, &w))
+		goto out;
 	for (i = 0; i < w.n; i++) {
 		b = w.r[i].box;
 		bm = b.mask & DP_TYPE_MASK;
@@ -2677,25 +3343,36 @@ static bool dp_cut(const struct dp_frags *in, const struct dp_rule *r,
 }
 
 /* Does the first-match list @rl with default @d give every region its
- * verdict?  Each region is cut by the rules in turn.
+ * verdict?  Each region is cut by the rules that meet it, in turn (the
+ * others cannot meet a piece of it).
  */
 static bool dp_verify(const struct dp_ctx *x, const struct dp_rules *rl,
 		      bool d)
 {
 	struct dp_frags fr[2] = { { 0 } };
-	size_t li, ri, budget = DP_VERIFY_MAX;
+	struct dp_meetq q = { .x = x, .rl = rl };
+	size_t li, k, budget = DP_VERIFY_MAX;
+	struct dp_index ix;
 	bool ok = false;
 	int cur;
 
+	if (dp_index_build(&ix, rl->r, rl->n, sizeof(*rl->r), NULL, NULL))
+		goto out;
 	for (li = 0; li < x->nleaf; li++) {
 		if (dp_grow(&fr[0].b, &fr[0].cap, 1, sizeof(*fr[0].b)))
 			goto out;
 		fr[0].b[0] = x->leaf[li].box;
 		fr[0].n = 1;
 		cur = 0;
-		for (ri = 0; ri < rl->n && fr[cur].n; ri++) {
-			if (!dp_cut(&fr[cur], &rl->r[ri], x->leaf[li].allow,
-				    &fr[!cur], &budget))
+		q.b = &x->leaf[li].box;
+		q.nids = 0;
+		dp_index_each(&ix, q.b, dp_q_rule_add, &q);
+		if (q.nomem)
+			goto out;
+		dp_sort_ids(q.ids, q.nids);
+		for (k = 0; k < q.nids && fr[cur].n; k++) {
+			if (!dp_cut(&fr[cur], &rl->r[q.ids[k]],
+				    x->leaf[li].allow, &fr[!cur], &budget))
 				goto out;
 			cur = !cur;
 		}
@@ -2704,6 +3381,8 @@ static bool dp_verify(const struct dp_ctx *x, const struct dp_rules *rl,
 	}
 	ok = true;
 out:
+	dp_index_free(&ix);
+	free(q.ids);
 	free(fr[0].b);
 	free(fr[1].b);
 	return ok;
@@ -2789,16 +3468,32 @@ static int dp_output(const struct dp_rules *rl, bool d, struct devprog *dp)
 /* Room for the pieces of one box while earlier rules are taken from it */
 #define DP_WIDEN_MAX	256
 
-/* Is all of @b matched by rules before @i of @rl? */
-static bool dp_shadowed(const struct dp_rules *rl, size_t i,
-			const struct dp_box *b)
+/* Rule @id, before rule q->gi, meets q->b: collected */
+static bool dp_q_rule_before(size_t id, void *arg)
+{
+	struct dp_meetq *q = arg;
+
+	return id < q->gi && dp_q_rule_add(id, arg);
+}
+
+/* Is all of @b matched by rules before @i of @rl?  @q indexes @rl. */
+static bool dp_shadowed(const struct dp_rules *rl, const struct dp_index *ix,
+			struct dp_meetq *q, size_t i, const struct dp_box *b)
 {
 	struct dp_box work[DP_WIDEN_MAX], next[DP_WIDEN_MAX], part[5];
-	size_t n = 1, m, j, k;
-	int p, q;
+	size_t n = 1, m, j, k, t;
+	int p, r;
 
+	q->b = b;
+	q->gi = i;
+	q->nids = 0;
+	dp_index_each(ix, b, dp_q_rule_before, q);
+	if (q->nomem)
+		return false;
+	dp_sort_ids(q->ids, q->nids);
 	work[0] = *b;
-	for (j = 0; j < i && n; j++) {
+	for (t = 0; t < q->nids && n; t++) {
+		j = q->ids[t];	/* the rules before i that can meet @b */
 		for (k = 0; k < n; k++)
 			if (dp_box_meet(&work[k], &rl->r[j].box))
 				break;
@@ -2808,8 +3503,8 @@ static bool dp_shadowed(const struct dp_rules *rl, size_t i,
 			p = dp_box_sub(&work[k], &rl->r[j].box, part);
 			if (m + p > DP_WIDEN_MAX)
 				return false;
-			for (q = 0; q < p; q++)
-				next[m++] = part[q];
+			for (r = 0; r < p; r++)
+				next[m++] = part[r];
 		}
 		memcpy(work, next, m * sizeof(*work));
 		n = m;
@@ -2825,13 +3520,18 @@ static bool dp_shadowed(const struct dp_rules *rl, size_t i,
  * was told.  Nothing a list decides changes: what is added was decided
  * before.  (dp_widen() widens where the rule's own verdict holds.)
  */
-static void dp_widen_shadowed(struct dp_rules *rl)
+static int dp_widen_shadowed(struct dp_rules *rl)
 {
+	struct dp_meetq q = { .rl = rl };
+	struct dp_index ix;
 	struct dp_box extra;
 	__u16 b, c, add;
 	size_t i;
 
-	for (i = 0; i < rl->n; i++) {
+	/* widening changes no rule's majors: the index stays right */
+	if (dp_index_build(&ix, rl->r, rl->n, sizeof(*rl->r), NULL, NULL))
+		return -ENOMEM;
+	for (i = 0; i < rl->n && !q.nomem; i++) {
 		b = rl->r[i].box.mask & DP_TYPE_MASK;
 		c = (rl->r[i].box.mask >> 7) & DP_TYPE_MASK;
 		add = (b ? dp_closure(b) & ~b : 0) |
@@ -2840,9 +3540,12 @@ static void dp_widen_shadowed(struct dp_rules *rl)
 			continue;
 		extra = rl->r[i].box;
 		extra.mask = add;
-		if (dp_shadowed(rl, i, &extra))
+		if (dp_shadowed(rl, &ix, &q, i, &extra))
 			rl->r[i].box.mask |= add;
 	}
+	dp_index_free(&ix);
+	free(q.ids);
+	return q.nomem ? -ENOMEM : 0;
 }
 
 /* A range that is neither one number nor "*" */
@@ -2898,7 +3601,8 @@ static int dp_synth(struct dp_ctx *x, struct devprog *dp)
 				break;
 		if (!r && j == i) {
 			r = dp_tidy(x, &raw[i], &c[i]);
-			dp_widen_shadowed(&c[i]);
+			if (!r)
+				r = dp_widen_shadowed(&c[i]);
 		}
 		if (r)
 			goto out;
@@ -2937,6 +3641,58 @@ out:
 	return r;
 }
 
+static int dp_u32_cmp(const void *a, const void *b)
+{
+	__u32 p = *(const __u32 *)a, q = *(const __u32 *)b;
+
+	return p < q ? -1 : p > q;
+}
+
+/* Intervals the bounds of the regions cut numbers @d into; 0: no memory */
+static __u64 dp_cuts(const struct dp_ctx *x, int d)
+{
+	__u32 *pt = calloc(2 * x->nleaf + 1, sizeof(*pt));
+	size_t i, n = 0, u = 0;
+
+	if (!pt)
+		return 0;
+	for (i = 0; i < x->nleaf; i++) {
+		if (x->leaf[i].box.iv[d].lo)
+			pt[n++] = x->leaf[i].box.iv[d].lo;
+		if (x->leaf[i].box.iv[d].hi != DP_U32_MAX)
+			pt[n++] = x->leaf[i].box.iv[d].hi + 1;
+	}
+	qsort(pt, n, sizeof(*pt), dp_u32_cmp);
+	for (i = 0; i < n; i++)
+		if (!i || pt[i] != pt[i - 1])
+			u++;
+	free(pt);
+	return u + 1;
+}
+
+/* The cells of the program (struct devprog, nr_cells) */
+static __u64 dp_cells(const struct dp_ctx *x)
+{
+	__u8 cls[DP_NCOMBO] = { 0 }, map[2 * DP_NCOMBO], next;
+	size_t i;
+	int e, k;
+
+	/* classes of combinations: refined by each region's mask */
+	for (i = 0; i < x->nleaf; i++) {
+		memset(map, 0xff, sizeof(map));
+		next = 0;
+		for (e = 0; e < DP_NCOMBO; e++) {
+			k = cls[e] * 2 + ((x->leaf[i].box.mask >> e) & 1);
+			if (map[k] == 0xff)
+				map[k] = next++;
+			cls[e] = map[k];
+		}
+	}
+	for (e = 0, k = 0; e < DP_NCOMBO; e++)
+		k = cls[e] + 1 > k ? cls[e] + 1 : k;
+	return (__u64)k * dp_cuts(x, DP_MAJOR) * dp_cuts(x, DP_MINOR);
+}
+
 static void dp_ctx_free(struct dp_ctx *x)
 {
 	__u32 i;
@@ -2945,8 +3701,12 @@ static void dp_ctx_free(struct dp_ctx *x)
 		free(x->map[i].m.keys);
 		free(x->map[i].m.values);
 	}
-	while (x->nwork)
-		free(x->work[--x->nwork]);
+	while (x->nwork) {
+		free(x->work[--x->nwork]->piece);
+		free(x->work[x->nwork]);
+	}
+	free(x->out[0].p);
+	free(x->out[1].p);
 	free(x->map);
 	free(x->work);
 	free(x->tab);
@@ -2956,6 +3716,9 @@ static void dp_ctx_free(struct dp_ctx *x)
 	free(x->leaf);
 	free(x->ord);
 	free(x->group);
+	free(x->lgroup);
+	dp_index_free(&x->lix[0]);
+	dp_index_free(&x->lix[1]);
 }
 
 /**
@@ -2986,6 +3749,8 @@ int devprog_decode(const struct devprog_source *src, struct devprog *dp)
 		dp_nomem(&x);
 	dp->nr_paths = x.nstates;
 	dp->nr_regions = x.nleaf;
+	if (!x.failed)
+		dp->nr_cells = dp_cells(&x);
 	err = x.err;
 	if (x.failed) {
 		free(dp->rules);

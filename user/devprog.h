@@ -136,8 +136,13 @@ struct devprog_rule {
  * @gen: likely generator, a label only
  * @gen_inner: for DEVPROG_GEN_NVIDIA, the generator of the program after
  *	its blocks
- * @nr_paths: paths explored
+ * @nr_paths: paths explored (paths that met with the same registers and
+ *	stack went on as one)
  * @nr_regions: regions of requests with one verdict that the paths found
+ * @nr_cells: cells the program's comparisons cut the requests into: the
+ *	classes of (type, access) combinations the regions tell apart, times
+ *	the intervals their bounds cut the majors into, times those of the
+ *	minors (what an evaluation cell by cell would have to look at)
  */
 struct devprog {
 	bool exact;
@@ -152,6 +157,7 @@ struct devprog {
 	enum devprog_gen gen_inner;
 	unsigned int nr_paths;
 	unsigned int nr_regions;
+	__u64 nr_cells;
 };
 
 int devprog_decode(const struct devprog_source *src, struct devprog *dp);

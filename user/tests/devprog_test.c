@@ -1425,6 +1425,44 @@ static void test_misc(void)
 	expect_exact(&tc, none, 0, true, false, DEVPROG_GEN_UNKNOWN);
 }
 
+/*
+ * Paths that meet with the same registers go on as one path holding both
+ * sets of requests; where a value is one number for each set but not for
+ * both (here the major is compared with 10 for block, 20 for char
+ * devices), the path is split again and each set decoded alone.
+ */
+static void test_joins(void)
+{
+	static const struct bpf_insn per_type[] = {
+		LDX(BPF_W, 2, 1, 0),
+		ALU32_IMM(BPF_AND, 2, 0xffff),
+		LDX(BPF_W, 4, 1, 4),
+		MOV64_REG(3, 2),
+		ALU32_IMM(BPF_MUL, 3, 10),
+		JMP_IMM(BPF_JNE, 2, BPF_DEVCG_DEV_CHAR, 0),	/* both to 6 */
+		JMP_REG(BPF_JNE, 4, 3, 2),
+		MOV64_IMM(0, 1),
+		EXIT(),
+		MOV64_IMM(0, 0),
+		EXIT(),
+	};
+	static const char *const want[] = {
+		"allow b 10:* rwm", "allow c 20:* rwm",
+	};
+	struct tcase tc = tcase("joined paths split again", per_type,
+				NELEM(per_type));
+	struct devprog dp;
+
+	expect_exact(&tc, want, NELEM(want), false, false,
+		     DEVPROG_GEN_UNKNOWN);
+	/* the join happened: fewer paths than the regions they found */
+	if (!decode(&tc, &dp)) {
+		check(dp.exact && dp.nr_paths < dp.nr_regions, tc.name,
+		      "%u paths for %u regions", dp.nr_paths, dp.nr_regions);
+		devprog_free(&dp);
+	}
+}
+
 /* Signed, unsigned and 32-bit comparisons on the numbers */
 static const struct bpf_insn ranges_prog[] = {
 	LDX(BPF_W, 4, 1, 4),
@@ -1504,6 +1542,13 @@ static void test_runc_200(void)
 		devprog_free(&dp);
 	}
 	printf("runc, 200 rules: best of 5 decodes %.1f ms\n", best);
+	/* paths that meet go on as one: fewer paths than regions */
+	if (!decode(&tc, &dp)) {
+		check(dp.nr_paths < dp.nr_regions / 2, tc.name,
+		      "%u paths for %u regions: paths did not join",
+		      dp.nr_paths, dp.nr_regions);
+		devprog_free(&dp);
+	}
 	expect_exact(&tc, wp, 200, false, true, DEVPROG_GEN_RUNC);
 
 	tc.name = "state budget";
@@ -1722,6 +1767,7 @@ int main(void)
 	test_maps();
 	test_big_map();
 	test_misc();
+	test_joins();
 	test_ranges();
 	test_runc_200();
 	test_partial();
