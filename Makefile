@@ -24,6 +24,7 @@
 #                   bench/last.json (Documentation/bench.rst)
 #   make install    the command, its man page and bash completion under
 #                   $(DESTDIR)$(PREFIX) (PREFIX=/usr/local)
+#   make man        build/cgscope.8: the man page with its date and version
 #   make modules_install   the built modules under $(DESTDIR)/lib/modules
 #   make dkms-src   the module's sources and dkms.conf in
 #                   $(DESTDIR)/usr/src/cgscope-VERSION, for dkms add
@@ -54,7 +55,7 @@ set_kdir = k=/lib/modules/$$v/build; \
 KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) include/uapi/linux/cgscope.h Kbuild
 
 .PHONY: all deps build-deps kmod user selftests ynl check check-debug demo shell bench \
-	stress clean install modules_install dkms-src
+	stress clean install man modules_install dkms-src
 
 all: kmod user selftests
 
@@ -134,11 +135,28 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
-install: user
+# The man page as installed: its .TH line gets the date of the page's
+# last commit (the file's date outside git) and this version, which
+# `cgscope --version` prints too (scripts/check-man compares them).
+MAN_DATE = $(shell d=$$(git -C $(TOP) log -1 --format=%cs -- \
+	Documentation/cgscope.8 2>/dev/null); [ -n "$$d" ] || \
+	d=$$(date -u -r $(TOP)/Documentation/cgscope.8 +%F); echo $$d)
+
+man: $(BUILD)/cgscope.8
+
+.FORCE:
+
+$(BUILD)/cgscope.8: Documentation/cgscope.8 .FORCE
+	@mkdir -p $(BUILD)
+	@sed '1,/^\.TH/s/^\.TH CGSCOPE 8 .*/.TH CGSCOPE 8 "$(MAN_DATE)" "cgscope $(CGSCOPE_VERSION)" "System Administration"/' \
+		$< > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
+
+install: user man
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 $(BUILD)/user/cgscope $(DESTDIR)$(SBINDIR)/cgscope
-	install -m 0644 Documentation/cgscope.8 $(DESTDIR)$(MANDIR)/man8/cgscope.8
+	install -m 0644 $(BUILD)/cgscope.8 $(DESTDIR)$(MANDIR)/man8/cgscope.8
 	install -m 0644 scripts/bash-completion/cgscope \
 		$(DESTDIR)$(BASHCOMPDIR)/cgscope
 
