@@ -2874,19 +2874,23 @@ static bool dp_q_rule(size_t id, void *arg)
 	return dp_box_meet(&q->rl->r[id].box, q->b);
 }
 
-/* Rule @id meets the box: collected */
-static bool dp_q_rule_add(size_t id, void *arg)
+/* Add @id to what @q found; true (stop) when out of memory */
+static bool dp_q_collect(struct dp_meetq *q, size_t id)
 {
-	struct dp_meetq *q = arg;
-
-	if (!dp_box_meet(&q->rl->r[id].box, q->b))
-		return false;
 	if (dp_grow(&q->ids, &q->capids, q->nids + 1, sizeof(*q->ids))) {
 		q->nomem = true;
 		return true;
 	}
 	q->ids[q->nids++] = id;
 	return false;
+}
+
+/* Rule @id meets the box: collected */
+static bool dp_q_rule_add(size_t id, void *arg)
+{
+	struct dp_meetq *q = arg;
+
+	return dp_box_meet(&q->rl->r[id].box, q->b) && dp_q_collect(q, id);
 }
 
 /* Sort the leaves by tag and verdict, one group per (tag, verdict) */
@@ -3186,12 +3190,7 @@ static bool dp_q_mergeable(size_t id, void *arg)
 	    q->rl->r[id].allow != q->rl->r[q->gi].allow ||
 	    dp_apart(&q->rl->r[id].box, q->b))
 		return false;
-	if (dp_grow(&q->ids, &q->capids, q->nids + 1, sizeof(*q->ids))) {
-		q->nomem = true;
-		return true;
-	}
-	q->ids[q->nids++] = id;
-	return false;
+	return dp_q_collect(q, id);
 }
 
 /* Merge a later rule into rule @i of @rl where the union is a box and its
