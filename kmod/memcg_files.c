@@ -110,23 +110,34 @@ struct cgroup_subsys_state *cgscope_memcg_css_by_id(int id)
  * @mf: the walk, zeroed before the first call
  * @css: a memory css, online or dying
  *
+ * A dying css can still be in its controller's idr after its last
+ * reference went: css_release_work_fn() takes it out under cgroup_mutex,
+ * but is only queued by then.  Such a css must not be got again (its
+ * percpu_ref is exited and freed behind our back), so the reference is
+ * a tryget, and a css whose count is zero is not added.
+ *
  * Context: cgroup_mutex (keeps @css until the reference is taken); may
  * sleep.
- * Return: 0, -ENOSPC beyond CGSCOPE_MFILES_MAX_TARGETS, or -ENOMEM.
+ * Return: 0, -ENOENT when @css has no reference left (being freed),
+ * -ENOSPC beyond CGSCOPE_MFILES_MAX_TARGETS, or -ENOMEM.
  */
 int cgscope_mfiles_add(struct cgscope_mfiles *mf,
 		       struct cgroup_subsys_state *css)
 {
 	struct cgscope_mfiles_target *t;
 
+	if (!css_tryget(css))
+		return -ENOENT;
 	if (mf->nr_targets == mf->alloc_targets) {
 		unsigned int n = mf->alloc_targets ? 2 * mf->alloc_targets : 16;
 
 		if (mf->nr_targets >= CGSCOPE_MFILES_MAX_TARGETS)
-			return -ENOSPC;
+			goto err_put;
 		t = kvcalloc(n, sizeof(*t), GFP_KERNEL);
-		if (!t)
+		if (!t) {
+			css_put(css);
 			return -ENOMEM;
+		}
 		if (mf->targets)
 			memcpy(t, mf->targets, mf->nr_targets * sizeof(*t));
 		kvfree(mf->targets);
@@ -134,10 +145,13 @@ int cgscope_mfiles_add(struct cgscope_mfiles *mf,
 		mf->alloc_targets = n;
 	}
 	t = &mf->targets[mf->nr_targets++];
-	css_get(css);
 	t->css = css;
 	t->dying = cgscope_css_is_dying(css);
 	return 0;
+
+err_put:
+	css_put(css);
+	return -ENOSPC;
 }
 
 static int cgscope_mfiles_key_cmp(const void *a, const void *b)

@@ -62,7 +62,13 @@ static int cgscope_nl_mfiles_targets(struct cgscope_nl_req *req,
 			NL_SET_ERR_MSG(req->extack, "no memory css with this id");
 			return -ENOENT;
 		}
-		return cgscope_mfiles_add(mf, css);
+		err = cgscope_mfiles_add(mf, css);
+		if (err == -ENOENT) {
+			NL_SET_BAD_ATTR(req->extack, css_id);
+			NL_SET_ERR_MSG(req->extack,
+				       "this memory css is being freed (no reference left)");
+		}
+		return err;
 	}
 	if (tb[CGSCOPE_A_MFILES_PID] || tb[CGSCOPE_A_MFILES_HIERARCHY_ID] ||
 	    tb[CGSCOPE_A_MFILES_CGROUP_ID]) {
@@ -77,7 +83,11 @@ static int cgscope_nl_mfiles_targets(struct cgscope_nl_req *req,
 				       "no memory css here (the controller is not enabled for it)");
 			return -ENOENT;
 		}
-		return cgscope_mfiles_add(mf, css);
+		err = cgscope_mfiles_add(mf, css);
+		if (err == -ENOENT)
+			NL_SET_ERR_MSG(req->extack,
+				       "its memory css is being freed (no reference left)");
+		return err;
 	}
 	for (id = 0;; id++) {
 #ifdef CONFIG_MEMCG
@@ -86,6 +96,8 @@ static int cgscope_nl_mfiles_targets(struct cgscope_nl_req *req,
 		if (!css)
 			return 0;
 		err = cgscope_mfiles_add(mf, css);
+		if (err == -ENOENT)	/* being freed: nothing pins it */
+			err = 0;
 		if (err == -ENOSPC) {
 			NL_SET_ERR_MSG(req->extack, "too many dying memory csses for one walk");
 			return err;
