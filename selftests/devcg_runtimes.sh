@@ -9,7 +9,10 @@
 # container's cgroup open()s and mknod()s nodes at every boundary of the
 # rules, and gets EPERM exactly where rt_expected_rules (our model of what
 # the runtime puts in its program) says "deny".  bpftool's view of each
-# container's cgroup is recorded.  See runtime_lib.sh for the facts.
+# container's cgroup is recorded, and `cgscope devices --pid` of the Docker
+# list and the nested containers is checked against it (the programs
+# attached and effective where /proc/PID/cgroup says the task is).  See
+# runtime_lib.sh for the facts.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/runtime_lib.sh"
 
@@ -228,6 +231,31 @@ container() {
 		"cgroup_device multi;" "$progs"
 }
 
+# by_pid NAME PID: `cgscope devices --pid` against the kernel's own
+# answers: the cgroup /proc/PID/cgroup names, and the device programs
+# bpftool finds there, attached (inherited false) and effective (all of
+# them), compared as sets of ids both ways
+by_pid() {
+	local name=$1 pid=$2 d=$RT_DIR/$1 path want have which
+	path=$(awk -F: '$1 == "0" { print $3 }' "/proc/$pid/cgroup")
+	check "$name: cgscope -j devices --pid" \
+		cgscope -j devices --pid "$pid" >"$d.bypid.json" || return 1
+	expect_eq "$name: devices --pid: the cgroup of /proc/PID/cgroup" \
+		"$path" "$(jq -r .v2_path "$d.bypid.json")"
+	for which in attached effective; do
+		want=$(bpftool -j cgroup show "$CG2$path" \
+			$([ $which = effective ] && echo effective) |
+			jq -r '.[] | select(.attach_type == "cgroup_device") | .id' |
+			sort -n | tr '\n' ' ')
+		have=$(jq -r --arg w $which '.bpf_programs[]
+			| select($w == "effective" or .inherited == false) | .id' \
+			"$d.bypid.json" | sort -n | tr '\n' ' ')
+		expect_eq "$name: devices --pid: the programs bpftool shows $which there" \
+			"$want" "$have"
+	done
+	check "$name: bpftool shows a device program there" test -n "$want"
+}
+
 # nested NAME PARENT: the checks of a container nested in PARENT's cgroup
 nested() {
 	local name=$1 parent=$2 cg=$CG2$BASE/$2/$1 l n=0
@@ -247,6 +275,7 @@ nested() {
 	compare "$name" "$cg" "$RT_DIR/$name.q" \
 		"$RT_DIR/$parent.rules" "$RT_DIR/$name.rules"
 	decoded "$name" "$cg"
+	by_pid "$name" "$(rt_pid "$rt" "$name")"
 }
 
 for rt in runc crun; do
@@ -263,8 +292,10 @@ for rt in runc crun; do
 			compare "$name" "$CG2$BASE/$name" "$RT_DIR/$name.q" \
 				"$RT_DIR/$name.rules"
 			decoded "$name" "$CG2$BASE/$name"
-			[ "$case" = docker ] &&
+			if [ "$case" = docker ]; then
 				access_map "$name" "$(rt_pid "$rt" "$name")"
+				by_pid "$name" "$(rt_pid "$rt" "$name")"
+			fi
 		fi
 		rt_destroy "$rt" "$name"
 	done
