@@ -19,7 +19,8 @@ pkgs=(
 	# checkpatch, the debug kernel, and the 9p modules the cloud kernels
 	# lack (scripts/build-9p)
 	linux-source-6.12 linux-source-6.1
-	libnl-3-dev libnl-genl-3-dev pkg-config jq sparse
+	libnl-3-dev libnl-genl-3-dev libjson-c-dev libmount-dev pkg-config
+	jq sparse
 	util-linux procps iproute2 python3-yaml python3-jsonschema dkms
 	groff-base man-db openssl
 	runc crun bpftool strace

@@ -65,7 +65,7 @@ static const struct diff_section sections[] = {
 
 struct diff_item {
 	char *key;
-	const struct jv *obj;
+	struct json_object *obj;
 };
 
 struct diff_list {
@@ -74,57 +74,72 @@ struct diff_list {
 };
 
 /* A compact rendering of @v for keys and text output */
-static void jv_text(const struct jv *v, struct strlist *out)
+static void jr_text(struct json_object *v, struct strlist *out)
 {
-	char buf[64];
-	size_t i;
+	size_t i, n;
 
 	if (!v) {
 		strlist_add(out, "absent");
 		return;
 	}
-	switch (v->type) {
-	case JV_NULL:
+	switch (json_object_get_type(v)) {
+	case json_type_null:
 		strlist_add(out, "null");
 		break;
-	case JV_BOOL:
-		strlist_add(out, v->b ? "true" : "false");
+	case json_type_boolean:
+		strlist_add(out, json_object_get_boolean(v) ? "true" : "false");
 		break;
-	case JV_NUM:
-		strlist_add(out, v->s);
+	case json_type_int:
+	case json_type_double:
+		strlist_add(out, jr_num(v));
 		break;
-	case JV_STR:
-		snprintf(buf, sizeof(buf), "\"");
-		strlist_add(out, buf);
-		strlist_add(out, v->s);
-		strlist_add(out, buf);
+	case json_type_string:
+		strlist_add(out, "\"");
+		strlist_add(out, json_object_get_string(v));
+		strlist_add(out, "\"");
 		break;
-	case JV_ARR:
-	case JV_OBJ:
-		strlist_add(out, v->type == JV_ARR ? "[" : "{");
-		for (i = 0; i < v->n; i++) {
+	case json_type_array:
+		strlist_add(out, "[");
+		n = json_object_array_length(v);
+		for (i = 0; i < n; i++) {
 			if (i)
 				strlist_add(out, ",");
-			if (v->keys) {
-				strlist_add(out, v->keys[i]);
-				strlist_add(out, ":");
-			}
-			jv_text(&v->items[i], out);
+			jr_text(json_object_array_get_idx(v, i), out);
 		}
-		strlist_add(out, v->type == JV_ARR ? "]" : "}");
+		strlist_add(out, "]");
+		break;
+	case json_type_object:
+		strlist_add(out, "{");
+		i = 0;
+		json_object_object_foreach(v, key, val) {
+			if (i++)
+				strlist_add(out, ",");
+			strlist_add(out, key);
+			strlist_add(out, ":");
+			jr_text(val, out);
+		}
+		strlist_add(out, "}");
 		break;
 	}
 }
 
-static char *jv_to_text(const struct jv *v)
+static char *jr_to_text(struct json_object *v)
 {
 	struct strlist l = { 0 };
 	char *s;
 
-	jv_text(v, &l);
+	jr_text(v, &l);
 	s = strlist_join(&l, "");
 	strlist_free(&l);
 	return s;
+}
+
+/* Two values the same (two absent ones are) */
+static bool jr_equal(struct json_object *a, struct json_object *b)
+{
+	if (!a || !b)
+		return a == b;
+	return json_object_equal(a, b);
 }
 
 static int item_cmp(const void *a, const void *b)
@@ -134,40 +149,41 @@ static int item_cmp(const void *a, const void *b)
 }
 
 /* The entries of section @sec of snapshot @snap, sorted by key. */
-static int diff_collect(const char *file, const struct jv *snap,
+static int diff_collect(const char *file, struct json_object *snap,
 			const struct diff_section *sec, struct diff_list *l)
 {
-	const struct jv *arr = jv_get(snap, sec->name);
-	size_t i, k;
+	struct json_object *arr = jr_get(snap, sec->name);
+	size_t i, k, n;
 
 	memset(l, 0, sizeof(*l));
 	if (!arr && sec->optional) {
 		l->v = xcalloc(1, sizeof(*l->v));
 		return 0;
 	}
-	if (!arr || arr->type != JV_ARR) {
+	if (!json_object_is_type(arr, json_type_array)) {
 		p_err("%s: not a cgscope snapshot (no \"%s\" list)", file,
 		      sec->name);
 		return -1;
 	}
-	l->v = xcalloc(arr->n ? arr->n : 1, sizeof(*l->v));
-	for (i = 0; i < arr->n; i++) {
-		const struct jv *o = &arr->items[i];
+	n = json_object_array_length(arr);
+	l->v = xcalloc(n ? n : 1, sizeof(*l->v));
+	for (i = 0; i < n; i++) {
+		struct json_object *o = json_object_array_get_idx(arr, i);
 		struct strlist parts = { 0 };
 
-		if (o->type != JV_OBJ) {
+		if (!json_object_is_type(o, json_type_object)) {
 			p_err("%s: an entry of \"%s\" is not an object", file,
 			      sec->name);
 			return -1;
 		}
 		for (k = 0; sec->key[k]; k++) {
-			const struct jv *kv = jv_get(o, sec->key[k]);
-			char *t = jv_to_text(kv);
+			struct json_object *kv = jr_get(o, sec->key[k]);
+			char *t = jr_to_text(kv);
 			char num[24];
 			__u64 x;
 
 			/* numbers sort as numbers */
-			if (jv_u64(kv, &x)) {
+			if (jr_u64(kv, &x)) {
 				snprintf(num, sizeof(num), "%020llu",
 					 (unsigned long long)x);
 				strlist_add(&parts, num);
@@ -195,85 +211,85 @@ static void diff_list_free(struct diff_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static const char *num_text(const struct jv *v)
-{
-	return v && v->type == JV_NUM ? v->s : "?";
-}
-
 /* Text: one line describing @o of section @sec, after the +/-/~ mark */
-static void diff_describe(const struct diff_section *sec, const struct jv *o)
+static void diff_describe(const struct diff_section *sec, struct json_object *o)
 {
-	const char *path = jv_str(jv_get(o, "path"));
+	const char *path = jr_str(jr_get(o, "path"));
 	char buf[32];
 	__u64 v;
 
 	if (!strcmp(sec->name, "roots")) {
-		char *c = jv_to_text(jv_get(o, "controllers"));
+		char *c = jr_to_text(jr_get(o, "controllers"));
 
 		print_string(PRINT_FP, NULL, "hierarchy %s",
-			     num_text(jv_get(o, "hierarchy_id")));
+			     jr_num(jr_get(o, "hierarchy_id")));
 		print_string(PRINT_FP, NULL, "  %s", c);
 		free(c);
 	} else if (!strcmp(sec->name, "cgroups")) {
 		print_string(PRINT_FP, NULL, "%s:",
-			     num_text(jv_get(o, "hierarchy_id")));
+			     jr_num(jr_get(o, "hierarchy_id")));
 		print_string(PRINT_FP, NULL, "%s", path);
 		print_string(PRINT_FP, NULL, "  [id %s]",
-			     num_text(jv_get(o, "id")));
-		if (jv_get(o, "dying") && jv_get(o, "dying")->b)
+			     jr_num(jr_get(o, "id")));
+		if (jr_true(jr_get(o, "dying")))
 			print_string(PRINT_FP, NULL, "%s", "  dying");
 	} else if (!strcmp(sec->name, "csets")) {
-		const struct jv *cg = jv_get(o, "cgroups");
+		struct json_object *cg = jr_get(o, "cgroups");
 		size_t i;
 
-		if (jv_u64(jv_get(o, "id"), &v))
+		if (jr_u64(jr_get(o, "id"), &v))
 			print_u64(PRINT_FP, NULL, "%016llx", v);
-		for (i = 0; cg && cg->type == JV_ARR && i < cg->n; i++) {
+		size_t n = json_object_is_type(cg, json_type_array) ?
+			   json_object_array_length(cg) : 0;
+
+		for (i = 0; i < n; i++) {
+			struct json_object *c = json_object_array_get_idx(cg, i);
+
 			print_string(PRINT_FP, NULL, " h%s:",
-				     num_text(jv_get(&cg->items[i],
-						     "hierarchy_id")));
+				     jr_num(jr_get(c, "hierarchy_id")));
 			print_string(PRINT_FP, NULL, "%s",
-				     jv_str(jv_get(&cg->items[i], "path")));
+				     jr_str(jr_get(c, "path")));
 		}
 	} else if (!strcmp(sec->name, "dying_files")) {
 		print_string(PRINT_FP, NULL, "%s:",
-			     num_text(jv_get(o, "hierarchy_id")));
+			     jr_num(jr_get(o, "hierarchy_id")));
 		print_string(PRINT_FP, NULL, "%s",
-			     jv_str(jv_get(o, "cgroup_path")));
+			     jr_str(jr_get(o, "cgroup_path")));
 		print_string(PRINT_FP, NULL, "  [cgroup %s]  ",
-			     num_text(jv_get(o, "cgroup_id")));
-		path = jv_str(jv_get(o, "path"));
+			     jr_num(jr_get(o, "cgroup_id")));
+		path = jr_str(jr_get(o, "path"));
 		if (!path || !*path)
-			path = jv_str(jv_get(o, "fs_path"));
+			path = jr_str(jr_get(o, "fs_path"));
 		print_string(PRINT_FP, NULL, "%s", path && *path ? path :
-			     jv_str(jv_get(o, "state")));
-		print_string(PRINT_FP, NULL, "  (%s", jv_str(jv_get(o, "dev")));
+			     jr_str(jr_get(o, "state")));
+		print_string(PRINT_FP, NULL, "  (%s", jr_str(jr_get(o, "dev")));
 		print_string(PRINT_FP, NULL, " inode %s)",
-			     num_text(jv_get(o, "ino")));
-		if (jv_u64(jv_get(o, "bytes"), &v))
+			     jr_num(jr_get(o, "ino")));
+		if (jr_u64(jr_get(o, "bytes"), &v))
 			print_string(PRINT_FP, NULL, "  %s",
 				     human_bytes(v, buf, sizeof(buf)));
 	} else {
 		print_string(PRINT_FP, NULL, "%s",
-			     jv_str(jv_get(o, "controller")));
-		if (jv_u64(jv_get(o, "css_id"), &v))
+			     jr_str(jr_get(o, "controller")));
+		if (jr_u64(jr_get(o, "css_id"), &v))
 			print_u64(PRINT_FP, NULL, "  css %llu", v);
 		print_string(PRINT_FP, NULL, "  %s:",
-			     num_text(jv_get(o, "hierarchy_id")));
+			     jr_num(jr_get(o, "hierarchy_id")));
 		print_string(PRINT_FP, NULL, "%s", path);
 		print_string(PRINT_FP, NULL, "  [cgroup %s]",
-			     num_text(jv_get(o, "cgroup_id")));
-		if (jv_u64(jv_get(o, "charged_bytes"), &v))
+			     jr_num(jr_get(o, "cgroup_id")));
+		if (jr_u64(jr_get(o, "charged_bytes"), &v))
 			print_string(PRINT_FP, NULL, "  charged %s",
 				     human_bytes(v, buf, sizeof(buf)));
-		if (jv_get(o, "cgroup_dying") && !jv_get(o, "cgroup_dying")->b)
+		if (jr_get(o, "cgroup_dying") &&
+		    !jr_true(jr_get(o, "cgroup_dying")))
 			print_string(PRINT_FP, NULL, "%s", "  (cgroup alive)");
 	}
 }
 
 /* Text: a difference, "+ WHAT", "- WHAT" or "~ WHAT", under its heading */
 static void diff_print_line(const struct diff_section *sec, size_t nr,
-			    const char *mark, const struct jv *o)
+			    const char *mark, struct json_object *o)
 {
 	if (!nr)
 		print_string(PRINT_FP, NULL, "%s:\n", sec->title);
@@ -308,8 +324,8 @@ static size_t diff_section(const struct diff_section *sec,
 		for (i = 0, j = 0; i < a->n || j < b->n;) {
 			int c = i == a->n ? 1 : j == b->n ? -1 :
 				strcmp(a->v[i].key, b->v[j].key);
-			const struct jv *oa = c <= 0 ? a->v[i].obj : NULL;
-			const struct jv *ob = c >= 0 ? b->v[j].obj : NULL;
+			struct json_object *oa = c <= 0 ? a->v[i].obj : NULL;
+			struct json_object *ob = c >= 0 ? b->v[j].obj : NULL;
 
 			if (c <= 0)
 				i++;
@@ -319,34 +335,34 @@ static size_t diff_section(const struct diff_section *sec,
 				bool same = true;
 
 				for (k = 0; sec->fields[k]; k++)
-					same &= jv_equal(jv_get(oa, sec->fields[k]),
-							 jv_get(ob, sec->fields[k]));
+					same &= jr_equal(jr_get(oa, sec->fields[k]),
+							 jr_get(ob, sec->fields[k]));
 				if (same || (w && pass != 2))
 					continue;
 				if (w) {
 					jsonw_start_object(w);
 					jsonw_name(w, "before");
-					jv_write(w, oa);
+					jr_write(w, oa);
 					jsonw_name(w, "after");
-					jv_write(w, ob);
+					jr_write(w, ob);
 					jsonw_name(w, "fields");
 					jsonw_start_array(w);
 				} else {
 					diff_print_line(sec, nr++, "~", ob);
 				}
 				for (k = 0; sec->fields[k]; k++) {
-					const struct jv *fa = jv_get(oa, sec->fields[k]);
-					const struct jv *fb = jv_get(ob, sec->fields[k]);
+					struct json_object *fa = jr_get(oa, sec->fields[k]);
+					struct json_object *fb = jr_get(ob, sec->fields[k]);
 					char *ta, *tb;
 
-					if (jv_equal(fa, fb))
+					if (jr_equal(fa, fb))
 						continue;
 					if (w) {
 						jsonw_string(w, sec->fields[k]);
 						continue;
 					}
-					ta = jv_to_text(fa);
-					tb = jv_to_text(fb);
+					ta = jr_to_text(fa);
+					tb = jr_to_text(fb);
 					print_string(PRINT_FP, NULL, "    %s: ",
 						     sec->fields[k]);
 					print_string(PRINT_FP, NULL, "%s -> ", ta);
@@ -363,7 +379,7 @@ static size_t diff_section(const struct diff_section *sec,
 			}
 			if (w) {
 				if ((pass == 0 && ob) || (pass == 1 && oa)) {
-					jv_write(w, ob ? ob : oa);
+					jr_write(w, ob ? ob : oa);
 					nr++;
 				}
 				continue;
@@ -379,25 +395,26 @@ static size_t diff_section(const struct diff_section *sec,
 	return nr;
 }
 
-static int diff_check(const char *file, const struct jv *snap)
+static int diff_check(const char *file, struct json_object *snap)
 {
-	const struct jv *c;
+	struct json_object *c;
 	__u64 version;
 
-	if (!snap || snap->type != JV_OBJ ||
-	    !jv_str(jv_get(snap, "format")) ||
-	    strcmp(jv_str(jv_get(snap, "format")), "cgscope-snapshot")) {
+	if (!json_object_is_type(snap, json_type_object) ||
+	    !jr_str(jr_get(snap, "format")) ||
+	    strcmp(jr_str(jr_get(snap, "format")), "cgscope-snapshot")) {
 		p_err("%s: not a cgscope snapshot (no \"format\": \"cgscope-snapshot\")",
 		      file);
 		return -1;
 	}
-	if (!jv_u64(jv_get(snap, "version"), &version) || version != 1) {
+	if (!jr_u64(jr_get(snap, "version"), &version) || version != 1) {
 		p_err("%s: snapshot version %s is not supported (this cgscope reads version 1)",
-		      file, num_text(jv_get(snap, "version")));
+		      file, jr_num(jr_get(snap, "version")));
 		return -1;
 	}
-	c = jv_get(snap, "consistent");
-	if (c && c->type == JV_BOOL && !c->b)
+	c = jr_get(snap, "consistent");
+	if (json_object_is_type(c, json_type_boolean) &&
+	    !json_object_get_boolean(c))
 		p_warn("%s was not taken consistently: differences may be artefacts",
 		       file);
 	return 0;
@@ -407,7 +424,7 @@ static int diff_check(const char *file, const struct jv *snap)
 static int diff_run(int argc, char **argv)
 {
 	struct diff_list la[NR_SECTIONS] = { 0 }, lb[NR_SECTIONS] = { 0 };
-	struct jv *a = NULL, *b = NULL;
+	struct json_object *a = NULL, *b = NULL;
 	int ret = EXIT_ERR;
 	size_t i, nr = 0;
 
@@ -421,10 +438,10 @@ static int diff_run(int argc, char **argv)
 		p_err("diff: only one of the two files can be standard input");
 		return EXIT_ERR;
 	}
-	a = jv_load_file(argv[0]);
+	a = jr_load_file(argv[0]);
 	if (!a || diff_check(argv[0], a))
 		goto out_free;
-	b = jv_load_file(argv[1]);
+	b = jr_load_file(argv[1]);
 	if (!b || diff_check(argv[1], b))
 		goto out_free;
 	for (i = 0; i < NR_SECTIONS; i++)
@@ -443,8 +460,8 @@ out_free:
 		diff_list_free(&la[i]);
 		diff_list_free(&lb[i]);
 	}
-	jv_free(a);
-	jv_free(b);
+	json_object_put(a);
+	json_object_put(b);
 	return ret;
 }
 

@@ -14,8 +14,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <linux/magic.h>
+#include <libmount/libmount.h>
 
 #include "main.h"
 #include "path.h"
@@ -23,24 +25,6 @@
 
 #define MOUNTINFO	"/proc/self/mountinfo"
 #define PROC_CGROUPS	"/proc/cgroups"
-
-/* Undo the octal escapes (\040 for a space...) of /proc/self/mountinfo. */
-static void unescape_octal(char *s)
-{
-	char *d = s;
-
-	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*d++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
-				      (s[3] - '0'));
-			s += 4;
-		} else {
-			*d++ = *s++;
-		}
-	}
-	*d = '\0';
-}
 
 /* Whether mount point @mnt holds @path; both are canonical. */
 static bool mount_holds(const char *mnt, const char *path)
@@ -53,7 +37,7 @@ static bool mount_holds(const char *mnt, const char *path)
 	       (path[len] == '/' || path[len] == '\0');
 }
 
-/* One line of /proc/self/mountinfo, its strings unescaped */
+/* One mount of /proc/self/mountinfo */
 struct mountinfo {
 	unsigned int major, minor;
 	const char *root;	/* the mounted directory, from its fs's root */
@@ -63,55 +47,46 @@ struct mountinfo {
 };
 
 /*
- * Call @fn for each line of /proc/self/mountinfo, in order, until it
- * returns nonzero.  Return: that value, 0 at the end, or -errno.
+ * Call @fn for each mount of /proc/self/mountinfo (read by libmount, which
+ * undoes its octal escapes), in order, until it returns nonzero.
+ * Return: that value, 0 at the end, or -errno.
  */
 static int mountinfo_each(int (*fn)(const struct mountinfo *mi, void *arg),
 			  void *arg)
 {
-	size_t cap = 0;
-	char *line = NULL;
+	struct libmnt_table *tb;
+	struct libmnt_iter *it;
+	struct libmnt_fs *fs;
 	int ret = 0;
-	FILE *f;
 
-	f = fopen(MOUNTINFO, "re");
-	if (!f)
-		return -errno;
-	while (!ret && getline(&line, &cap, f) > 0) {
-		char *save = NULL, *tok, *dev = NULL;
-		struct mountinfo mi = { 0 };
-		int field = 0;
-		bool sep = false;
+	errno = 0;
+	tb = mnt_new_table_from_file(MOUNTINFO);
+	if (!tb)
+		return errno ? -errno : -EINVAL;
+	it = mnt_new_iter(MNT_ITER_FORWARD);
+	if (!it) {
+		mnt_unref_table(tb);
+		return -ENOMEM;
+	}
+	while (!ret && !mnt_table_next_fs(tb, it, &fs)) {
+		dev_t dev = mnt_fs_get_devno(fs);
+		struct mountinfo mi = {
+			.major = major(dev),
+			.minor = minor(dev),
+			.root = mnt_fs_get_root(fs),
+			.mnt = mnt_fs_get_target(fs),
+			.fstype = mnt_fs_get_fstype(fs),
+			.sopts = mnt_fs_get_fs_options(fs),
+		};
 
-		line[strcspn(line, "\n")] = '\0';
-		for (tok = strtok_r(line, " ", &save); tok;
-		     tok = strtok_r(NULL, " ", &save), field++) {
-			if (!sep && field == 2) {
-				dev = tok;
-			} else if (!sep && field == 3) {
-				mi.root = tok;
-			} else if (!sep && field == 4) {
-				mi.mnt = tok;
-			} else if (field > 5 && !sep && !strcmp(tok, "-")) {
-				sep = true;
-				field = 0;
-			} else if (sep && field == 1) {
-				mi.fstype = tok;
-			} else if (sep && field == 3) {
-				mi.sopts = tok;
-			}
-		}
-		if (!dev || !mi.root || !mi.mnt || !mi.fstype ||
-		    sscanf(dev, "%u:%u", &mi.major, &mi.minor) != 2)
+		if (!mi.root || !mi.mnt || !mi.fstype)
 			continue;
-		unescape_octal((char *)mi.root);
-		unescape_octal((char *)mi.mnt);
 		if (!mi.sopts)
 			mi.sopts = "";
 		ret = fn(&mi, arg);
 	}
-	free(line);
-	fclose(f);
+	mnt_free_iter(it);
+	mnt_unref_table(tb);
 	return ret;
 }
 
