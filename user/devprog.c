@@ -37,7 +37,6 @@
 #define DP_NSLOT	(DP_STACK / 8)
 #define DP_U32_MAX	0xffffffffU
 #define DP_NOTAG	0xffffffffU
-#define DP_MAX_OUT	8		/* outcomes of one instruction */
 #define DP_VERIFY_MAX	2000000		/* pieces the final check may cut */
 
 #define DP_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -2782,13 +2781,13 @@ static void dp_run(struct dp_ctx *x)
 		if (x->failed)
 			break;
 		if (!ended) {
-			/* waits for the others; not a new path */
-			x->nstates--;
 			struct dp_plist own = {
 				.p = st->piece, .n = st->h.npiece,
 				.cap = st->cappiece,
 			};
 
+			/* waits for the others; not a new path */
+			x->nstates--;
 			st->piece = NULL;
 			st->cappiece = 0;
 			if (!dp_fork(x, st, &own)) {
