@@ -22,8 +22,9 @@
 #                   STRESS_SECONDS (default 600) on every installed kernel
 #   make bench      the benchmark in a 6.12 VM: table on stdout, JSON in
 #                   bench/last.json (Documentation/bench.rst)
-#   make install    the command, its man page and bash completion under
-#                   $(DESTDIR)$(PREFIX) (PREFIX=/usr/local)
+#   make install    the command, its man page, bash completion and the JSON
+#                   Schemas of its output under $(DESTDIR)$(PREFIX)
+#                   (PREFIX=/usr/local)
 #   make man        build/cgscope.8: the man page with its date and version
 #   make modules_install   the built modules under $(DESTDIR)/lib/modules
 #   make dkms-src   the module's sources and dkms.conf in
@@ -134,6 +135,8 @@ PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# the JSON Schema of every -j output (Documentation/json)
+SCHEMADIR ?= $(PREFIX)/share/cgscope/json
 
 # The man page as installed: its .TH line gets the date of the page's
 # last commit (the file's date outside git) and this version, which
@@ -154,11 +157,12 @@ $(BUILD)/cgscope.8: Documentation/cgscope.8 .FORCE
 
 install: user man
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
-		$(DESTDIR)$(BASHCOMPDIR)
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SCHEMADIR)
 	install -m 0755 $(BUILD)/user/cgscope $(DESTDIR)$(SBINDIR)/cgscope
 	install -m 0644 $(BUILD)/cgscope.8 $(DESTDIR)$(MANDIR)/man8/cgscope.8
 	install -m 0644 scripts/bash-completion/cgscope \
 		$(DESTDIR)$(BASHCOMPDIR)/cgscope
+	install -m 0644 Documentation/json/*.schema.json $(DESTDIR)$(SCHEMADIR)/
 
 # What `make kmod` built, installed by the kernel's own modules_install
 # (into /lib/modules/VERSION/updates/ or extra/, compressed as that

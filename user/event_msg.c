@@ -62,7 +62,8 @@ static char *event_dup(struct nlattr *a)
  * @nlh: a CGSCOPE_CMD_EVENT or CGSCOPE_CMD_EVENT_GET message
  * @ev: filled in; free with event_free()
  *
- * Return: 0, or -1 after reporting a malformed message.
+ * Return: 0, or -1 after reporting a malformed message (@ev then holds
+ * nothing to free).
  */
 int event_parse(struct nlmsghdr *nlh, struct cg_event *ev)
 {
@@ -104,8 +105,10 @@ int event_parse(struct nlmsghdr *nlh, struct cg_event *ev)
 	cg_nl_attr_u32(tb[CGSCOPE_A_EVENT_LAYER], &ev->layer);
 	cg_nl_attr_u32(tb[CGSCOPE_A_EVENT_BEHAVIOR], &ev->behavior);
 	if (tb[CGSCOPE_A_EVENT_RULE]) {
-		if (devcg_parse_exc(tb[CGSCOPE_A_EVENT_RULE], &ev->rule, "event"))
+		if (devcg_parse_exc(tb[CGSCOPE_A_EVENT_RULE], &ev->rule, "event")) {
+			event_free(ev);
 			return -1;
+		}
 		ev->has_rule = true;
 	}
 	cg_nl_attr_u32(tb[CGSCOPE_A_EVENT_PROG_ID], &ev->prog_id);
@@ -270,10 +273,13 @@ static void event_print_change(const struct cg_event *ev)
 	else
 		print_null(prog_text, "prog_id", " prog 0");
 	print_string_or(prog_text, "prog_name", " (%s)", ev->prog_name, "");
-	if (ev->has_flags)
+	if (ev->has_flags) {
 		print_uint(prog_text, "attach_flags", " flags %#x", ev->flags);
-	else if (!v1)
-		print_uint(PRINT_FP, NULL, " flags %#x", ev->flags);
+	} else {
+		print_null(PRINT_JSON, "attach_flags", NULL);
+		if (!v1)
+			print_uint(PRINT_FP, NULL, " flags %#x", ev->flags);
+	}
 }
 
 /* A list of rules: JSON strings, or text lines "  -c 195:* rw" */

@@ -5,6 +5,7 @@
  * "echo 1 > /sys/kernel/debug/cgscope/events".
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <uapi/linux/cgscope.h>
@@ -14,14 +15,20 @@
 #include "nl.h"
 #include "print.h"
 
-static int events_one(struct nlmsghdr *nlh, void *arg __unused)
-{
-	struct cg_event ev;
+/* The ring as the kernel sent it, printed once the dump has ended */
+struct events_list {
+	struct cg_event *v;
+	size_t n, cap;
+};
 
-	if (event_parse(nlh, &ev))
+static int events_one(struct nlmsghdr *nlh, void *arg)
+{
+	struct events_list *l = arg;
+
+	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof(*l->v));
+	if (event_parse(nlh, &l->v[l->n]))
 		return -1;
-	event_print(&ev, NULL);
-	event_free(&ev);
+	l->n++;
 	return 0;
 }
 
@@ -54,6 +61,8 @@ static int events_stats(void)
 /* cgscope events [--stats] */
 static int events_show(int argc, char **argv)
 {
+	struct events_list l = { 0 };
+	size_t i;
 	int err;
 
 	if (argc == 1 && !strcmp(argv[0], "--stats"))
@@ -62,14 +71,24 @@ static int events_show(int argc, char **argv)
 		p_err("events: unexpected argument '%s'", argv[0]);
 		return EXIT_ERR;
 	}
-	open_json_array(PRINT_JSON, NULL);
-	err = cg_nl_dump_cmd(CGSCOPE_CMD_EVENT_GET, events_one, NULL);
-	close_json_array(PRINT_JSON, NULL);
+	/*
+	 * All of it first: an error ends the output with the error alone,
+	 * never after a part of the list (one JSON document either way).
+	 */
+	err = cg_nl_dump_cmd(CGSCOPE_CMD_EVENT_GET, events_one, &l);
 	if (err) {
 		cg_nl_perror(err, "cannot read the event ring");
-		return EXIT_ERR;
+		goto out_free;
 	}
-	return EXIT_OK;
+	open_json_array(PRINT_JSON, NULL);
+	for (i = 0; i < l.n; i++)
+		event_print(&l.v[i], NULL);
+	close_json_array(PRINT_JSON, NULL);
+out_free:
+	for (i = 0; i < l.n; i++)
+		event_free(&l.v[i]);
+	free(l.v);
+	return err ? EXIT_ERR : EXIT_OK;
 }
 
 static const struct cmd events_cmds[] = {

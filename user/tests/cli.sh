@@ -21,12 +21,26 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 ok() { pass=$((pass + 1)); }
 ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
+# Every run of cgscope is kept in $tmp/json (its arguments, output and
+# exit status) for the JSON schema check at the end.
+mkdir "$tmp/json"
+nr_runs=0
+
 # run CMD...: sets $rc, $out (stdout), $err (stderr)
 run() {
 	"$@" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	out=$(cat "$tmp/out")
 	err=$(cat "$tmp/err")
+	nr_runs=$((nr_runs + 1))
+	rec=$tmp/json/$(printf '%06d' $nr_runs)
+	# cgscope's own arguments: what follows "$CGSCOPE" in CMD
+	while [ $# -gt 0 ] && [ "$1" != "$CGSCOPE" ]; do shift; done
+	[ $# -gt 0 ] || return 0
+	shift
+	printf '%s\0' "$@" >"$rec.args"
+	cp "$tmp/out" "$rec.out"
+	echo "$rc" >"$rec.rc"
 }
 
 want_rc() {	# NAME RC
@@ -986,6 +1000,24 @@ for obj in info roots tree csets "task" "task 1" "tree --hierarchy 1" \
 		want_json "fake $opt $obj parses" '.'
 	done
 done
+
+# Every JSON output of the runs above against the schemas of
+# Documentation/json/ (selftests/json_schema.py picks the schema from the
+# command line)
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$(dirname "$here")")
+if python3 -c 'import jsonschema' 2>/dev/null; then
+	if schema_out=$(python3 "$top/selftests/json_schema.py" "$top/Documentation/json" \
+			--records "$tmp/json" 2>&1); then
+		ok
+	else
+		ko "JSON outputs against their schemas:
+$schema_out"
+	fi
+	echo "$schema_out" | tail -n 1
+else
+	ko "python3-jsonschema is not installed: JSON outputs not checked"
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
