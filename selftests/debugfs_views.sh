@@ -17,7 +17,7 @@
 
 load_module
 D=/sys/kernel/debug/cgscope
-BIN=${CGSCOPE_SELFTEST_BIN:-$CGSCOPE_TOP/build/selftests}
+BIN=$CGSCOPE_SELFTEST_BIN
 
 # --- devices, v1 -------------------------------------------------------
 V1=$SCRATCH/dev

@@ -11,7 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 
 load_module
-PROBE=${CGSCOPE_SELFTEST_BIN:-$CGSCOPE_TOP/build/selftests}/devcg_probe
+PROBE=$CGSCOPE_SELFTEST_BIN/devcg_probe
 ROUNDS=${DEVCG_ROUNDS:-24}
 QUERIES=${DEVCG_QUERIES:-24}
 SEED=${DEVCG_SEED:-$RANDOM}

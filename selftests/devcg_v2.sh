@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 load_module
-BIN=${CGSCOPE_SELFTEST_BIN:-$CGSCOPE_TOP/build/selftests}
+BIN=$CGSCOPE_SELFTEST_BIN
 S=$CG2/cgscope-bpf
 make_cgroup $S
 make_cgroup $S/child

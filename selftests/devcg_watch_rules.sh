@@ -9,7 +9,7 @@
 # devices shows against the kernel's own answer (real opens) once.
 . "$(dirname "$0")/lib.sh"
 
-BIN=${CGSCOPE_SELFTEST_BIN:-$CGSCOPE_TOP/build/selftests}
+BIN=$CGSCOPE_SELFTEST_BIN
 [ -x "$BIN/devcg_bpf" ] || skip "no $BIN/devcg_bpf (make selftests)"
 grep -qw cgroup2 /proc/mounts || skip "no cgroup v2"
 load_module

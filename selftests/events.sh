@@ -13,7 +13,7 @@
 # watcher with a message.
 . "$(dirname "$0")/lib.sh"
 
-BIN=${CGSCOPE_SELFTEST_BIN:-$CGSCOPE_TOP/build/selftests}
+BIN=$CGSCOPE_SELFTEST_BIN
 STORM=${CGSCOPE_STORM:-100000}
 load_module
 dmesg_mark

@@ -3,22 +3,29 @@
 #
 # Shared helpers for cgscope's shell selftests.  Source it; it sets -u and
 # -o pipefail, kselftest exit codes, a per-test scratch directory, and
-# cleanup on exit.  Tests run as root inside a scripts/vm guest, where
-# CGSCOPE_KO names the module built for the running kernel.
+# cleanup on exit, and loads the module when it is not loaded (where the
+# module, helpers and tools are: layout.sh).  Each check prints a KTAP
+# result line (the kernel's ktap_helpers.sh); the plan comes last.
 
 set -u
 set -o pipefail
 export LC_ALL=C
 
-KSFT_PASS=0
-KSFT_FAIL=1
-KSFT_SKIP=4
-
 TEST_NAME=$(basename "$0" .sh)
+. "$(dirname "$0")/layout.sh"
+if [ ! -r "$ktap_helpers" ]; then
+	echo "$TEST_NAME: FAIL: $ktap_helpers is missing (make -C selftests)" >&2
+	exit 1
+fi
+# shellcheck source=/dev/null
+. "$ktap_helpers"
+# KTAP lines go where the test's stdout went at the start, even from a
+# check whose caller silences it (check ... >/dev/null)
+exec {ktap_fd}>&1
+
 SCRATCH=$(mktemp -d "/tmp/cgscope-${TEST_NAME}.XXXXXX")
 CG2=/sys/fs/cgroup
 DEBUGFS=/sys/kernel/debug/cgscope
-: "${CGSCOPE_KO:=${CGSCOPE_TOP:-.}/build/kmod/$(uname -r)/cgscope.ko}"
 
 nr_checks=0
 nr_failed=0
@@ -40,17 +47,34 @@ trap run_cleanup EXIT
 
 log() { echo "$TEST_NAME: $*"; }
 
+# ktap_result pass|fail DESCRIPTION: one KTAP result line (no "#" in the
+# description: that would start a directive; no globbing of it either,
+# ktap_helpers.sh echoes it unquoted)
+ktap_result() {
+	local d=${2//$'\n'/ } glob=
+	d=${d//#/}
+	case $- in *f*) ;; *) glob=1; set -f ;; esac
+	if [ "$1" = pass ]; then
+		ktap_test_pass "$TEST_NAME: $d" >&$ktap_fd
+	else
+		ktap_test_fail "$TEST_NAME: $d" >&$ktap_fd
+	fi
+	[ -z "$glob" ] || set +f
+}
+
 # check DESCRIPTION COMMAND...: run COMMAND, count and report the result.
-# A failure is reported on stderr, which a caller silencing the command's
-# output with >/dev/null keeps (run_tests.sh shows both).
+# A failure is also reported on stderr, which a caller silencing the
+# command's output with >/dev/null keeps (run_tests.sh shows both).
 check() {
 	local what=$1
 	shift
 	nr_checks=$((nr_checks + 1))
 	if "$@"; then
+		ktap_result pass "$what"
 		return 0
 	fi
 	nr_failed=$((nr_failed + 1))
+	ktap_result fail "$what"
 	log "FAIL: $what" >&2
 	return 1
 }
@@ -75,9 +99,11 @@ check_not() {
 	shift
 	nr_checks=$((nr_checks + 1))
 	if ! "$@"; then
+		ktap_result pass "$what"
 		return 0
 	fi
 	nr_failed=$((nr_failed + 1))
+	ktap_result fail "$what"
 	log "FAIL: $what" >&2
 	return 1
 }
@@ -86,16 +112,20 @@ check_not() {
 expect_eq() {
 	nr_checks=$((nr_checks + 1))
 	if [ "$2" == "$3" ]; then
+		ktap_result pass "$1"
 		return 0
 	fi
 	nr_failed=$((nr_failed + 1))
+	ktap_result fail "$1"
 	log "FAIL: $1: expected '$2', got '$3'" >&2
 	return 1
 }
 
 # skip REASON: end the test as skipped, unless a check already failed: a
 # skip after a failure would hide it, so that ends the test as FAIL.
+# (The KTAP plan, last: the number of checks is known only at the end.)
 skip() {
+	echo "1..$nr_checks" >&$ktap_fd
 	if [ "$nr_failed" -ne 0 ]; then
 		log "FAIL: $nr_failed of $nr_checks checks failed before: $*"
 		exit $KSFT_FAIL
@@ -107,6 +137,8 @@ skip() {
 # Finish: fail if any check failed, or if none ran (a test that asserts
 # nothing proves nothing).
 finish() {
+	echo "1..$nr_checks" >&$ktap_fd
+	ktap_print_totals >&$ktap_fd
 	if [ "$nr_checks" -eq 0 ]; then
 		log "no checks ran"
 		exit $KSFT_FAIL
@@ -119,11 +151,6 @@ finish() {
 	exit $KSFT_PASS
 }
 
-module_loaded() { [ -d /sys/module/cgscope ]; }
-
-load_module() {
-	module_loaded || insmod "$CGSCOPE_KO" "$@"
-}
 
 unload_module() {
 	! module_loaded || rmmod cgscope
@@ -146,10 +173,12 @@ dmesg_check_clean() {
 	nr_checks=$((nr_checks + 1))
 	if [ -n "$bad" ]; then
 		nr_failed=$((nr_failed + 1))
+		ktap_result fail "kernel log clean"
 		log "FAIL: kernel log has problems:"
 		echo "$bad"
 		return 1
 	fi
+	ktap_result pass "kernel log clean"
 }
 
 # A v1 hierarchy mounted for the test: mount_v1 DIR OPTIONS
@@ -197,3 +226,10 @@ spawn_in() {
 		sleep 0.05
 	done
 }
+
+ktap_print_header >&$ktap_fd
+# Every test starts with the module loaded (module_load.sh and the tests
+# that reload it unload it themselves).
+if ! load_module; then
+	skip "cgscope is not loaded and cannot be: set CGSCOPE_KO to the module, or install it (make modules_install)"
+fi

@@ -1,48 +1,31 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Run cgscope's selftests in this guest and print TAP (kselftest style):
-# shell tests from selftests/, C tests from build/selftests/.  Each test's
-# output is printed as TAP comments.  Exit status: 0 if none failed.
+# Run cgscope's selftests here, as root, and print TAP the way the kernel's
+# kselftest runner does: each test's own KTAP output as comments, then its
+# result line.  From the tree (`make -C selftests run_tests`) or an
+# installed copy (make check runs build/ksft/cgscope/run_tests.sh); where
+# the tests, helpers and module are: layout.sh.  Exit status: 0 if none
+# failed.
 #
-# usage: run_tests.sh [TEST...]   (default: all, in the order below)
+# usage: run_tests.sh [TEST...]   (default: all, in the Makefile's order)
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(dirname "$here")
-bin=${CGSCOPE_SELFTEST_BIN:-$top/build/selftests}
+. "$here/layout.sh"
+bin=$CGSCOPE_SELFTEST_BIN
 timeout=${CGSCOPE_TEST_TIMEOUT:-300}
 
-all_tests=(
-	module_load.sh
-	module_autoload.sh
-	info.sh
-	privilege.sh
-	debugfs_input.sh
-	nl_policy
-	nl_fuzz
-	memcg_v1.sh
-	roots.sh
-	tree.sh
-	task.sh
-	csets.sh
-	debug_oracle.sh
-	dump_resume.sh
-	devcg_v1.sh
-	devcg_seed001.sh
-	devcg_v2.sh
-	ns.sh
-	events.sh
-	ynl.sh
-	dying.sh
-	memcg_files.sh
-	debugfs_views.sh
-	devcg_runtimes.sh
-	devcg_shapes.sh
-	devcg_watch_rules.sh
-	snapshot.sh
-	memcg.sh
-)
+# The run order: selftests/Makefile's RUN_ORDER, or the installed list
+if [ -r "$here/../kselftest-list.txt" ]; then
+	mapfile -t all_tests < <(sed -n 's/^cgscope://p' "$here/../kselftest-list.txt")
+else
+	read -r -a all_tests < <(make -s --no-print-directory -C "$here" list)
+fi
+if [ ${#all_tests[@]} -eq 0 ]; then
+	echo "run_tests.sh: no list of tests (selftests/Makefile or kselftest-list.txt)" >&2
+	exit 1
+fi
 
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=("${all_tests[@]}")
@@ -60,7 +43,12 @@ echo "1..${#tests[@]}"
 echo "# kernel release: $(uname -r)"
 if [ -n "$kmemleak" ]; then
 	echo "# kmemleak: scanning once to forget what boot left"
-	"$here/kmemleak.sh" --baseline
+	"$here/kmemleak.sh" --baseline 2>&1 | sed 's/^/# /'
+fi
+# The tests expect the module loaded, as each one leaves it.
+if ! load_module; then
+	echo "Bail out! cgscope is not loaded and cannot be: set CGSCOPE_KO to the module, or install it (make modules_install)"
+	exit 1
 fi
 n=0
 failed=0
@@ -98,10 +86,10 @@ for t in "${tests[@]}"; do
 	# did not is put right; if that fails, the run fails and says so
 	# (the next tests fail on their own: nl_policy with "module not
 	# loaded").
-	if [ ! -d /sys/module/cgscope ]; then
-		echo "# $t left cgscope unloaded: insmod ${CGSCOPE_KO}"
-		if ! out=$(insmod "${CGSCOPE_KO}" 2>&1); then
-			echo "# FAIL: insmod after $t failed: $out"
+	if ! module_loaded; then
+		echo "# $t left cgscope unloaded: loading ${CGSCOPE_KO:-it with modprobe}"
+		if ! out=$(load_module 2>&1); then
+			echo "# FAIL: loading cgscope after $t failed: $out"
 			failed=$((failed + 1))
 		fi
 	fi

@@ -93,7 +93,7 @@
 # when the runtime refuses the list.
 
 # shellcheck disable=SC2016 # the $ in single quotes are jq's
-RT_BIN=${CGSCOPE_SELFTEST_BIN:-${CGSCOPE_TOP:-.}/build/selftests}
+RT_BIN=$CGSCOPE_SELFTEST_BIN
 RT_DIR=$SCRATCH/rt
 mkdir -p "$RT_DIR/nodes"
 # Under TCG every fork+exec costs a tenth of a second or more (jq, runc:

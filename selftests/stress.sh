@@ -22,7 +22,7 @@
 # and says so).
 . "$(dirname "$0")/lib.sh"
 
-BIN=${CGSCOPE_SELFTEST_BIN:-$(dirname "$0")/../build/selftests}
+BIN=$CGSCOPE_SELFTEST_BIN
 secs=${CGSCOPE_STRESS_SECONDS:-120}
 [[ $secs =~ ^[0-9]+$ ]] && [ "$secs" -ge 10 ] ||
 	{ log "CGSCOPE_STRESS_SECONDS: need a number of seconds >= 10"; exit $KSFT_FAIL; }

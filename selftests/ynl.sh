@@ -10,9 +10,8 @@
 # does not describe makes the cli fail.
 . "$(dirname "$0")/lib.sh"
 
-top=${CGSCOPE_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
-spec=$top/Documentation/netlink/specs/cgscope.yaml
-cli=$top/build/tools/ynl/tools/net/ynl/cli.py
+spec=$CGSCOPE_SPEC
+cli=$CGSCOPE_YNL
 
 command -v python3 >/dev/null || skip "no python3"
 python3 -c 'import yaml' 2>/dev/null || skip "no python3 yaml module (python3-yaml)"
