@@ -114,7 +114,8 @@ struct cgroup_subsys_state *cgscope_memcg_css_by_id(int id)
  * reference went: css_release_work_fn() takes it out under cgroup_mutex,
  * but is only queued by then.  Such a css must not be got again (its
  * percpu_ref is exited and freed behind our back), so the reference is
- * a tryget, and a css whose count is zero is not added.
+ * a tryget, and a css whose count is zero is not added.  The array grows
+ * first and the reference is taken last, so no error path holds one.
  *
  * Context: cgroup_mutex (keeps @css until the reference is taken); may
  * sleep.
@@ -126,32 +127,26 @@ int cgscope_mfiles_add(struct cgscope_mfiles *mf,
 {
 	struct cgscope_mfiles_target *t;
 
-	if (!css_tryget(css))
-		return -ENOENT;
 	if (mf->nr_targets == mf->alloc_targets) {
 		unsigned int n = mf->alloc_targets ? 2 * mf->alloc_targets : 16;
 
 		if (mf->nr_targets >= CGSCOPE_MFILES_MAX_TARGETS)
-			goto err_put;
+			return -ENOSPC;
 		t = kvcalloc(n, sizeof(*t), GFP_KERNEL);
-		if (!t) {
-			css_put(css);
+		if (!t)
 			return -ENOMEM;
-		}
 		if (mf->targets)
 			memcpy(t, mf->targets, mf->nr_targets * sizeof(*t));
 		kvfree(mf->targets);
 		mf->targets = t;
 		mf->alloc_targets = n;
 	}
+	if (!css_tryget(css))
+		return -ENOENT;
 	t = &mf->targets[mf->nr_targets++];
 	t->css = css;
 	t->dying = cgscope_css_is_dying(css);
 	return 0;
-
-err_put:
-	css_put(css);
-	return -ENOSPC;
 }
 
 static int cgscope_mfiles_key_cmp(const void *a, const void *b)
