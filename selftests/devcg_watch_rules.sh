@@ -69,4 +69,5 @@ allow devcg_bpf null" \
 	"$(jq -r 'select(.type == "rule") | "\(.rules_default) \(.comm) \(.rules_unknown)"' "$out")"
 log "watch printed:"
 jq -c 'select(.type == "rule") | {op, prog_id, rules_removed, rules_added}' "$out"
+json_check --lines watch "$out"
 finish

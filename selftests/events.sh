@@ -284,4 +284,5 @@ check "reload with the default rate" \
 	bash -c "rmmod cgscope && insmod '$CGSCOPE_KO'"
 
 dmesg_check_clean
+json_check --lines watch "$SCRATCH"/w[0-9].json
 finish

@@ -2,10 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 """Check cgscope's JSON output against its schemas (Documentation/json/).
 
-  json_schema.py SCHEMA_DIR --records DIR
+  json_schema.py SCHEMA_DIR --records DIR [--sample N]
       every cgscope run recorded in DIR by lib.sh's cgscope wrapper
       (N.args: the arguments, NUL-separated; N.out: standard output;
-      N.rc: exit status), each against the schema of its command
+      N.rc: exit status), each against the schema of its command; with
+      --sample, N of them evenly spread (the churn test records hundreds)
+  json_schema.py SCHEMA_DIR --tree DIR
+      as --records for each directory DIR/TEST.PID (one test's runs,
+      gathered by run_tests.sh; a file .sample in it holds N), with one
+      summary line per test
   json_schema.py SCHEMA_DIR --lines NAME FILE...
       every line of FILE (cgscope -j watch) against schema NAME
   json_schema.py SCHEMA_DIR --file NAME FILE...
@@ -119,6 +124,35 @@ class Checker:
         print(f'{what}: {msg}')
 
 
+def check_records(c, rec, sample=0, prefix=''):
+    """The runs recorded in @rec (all, or @sample of them evenly spread)."""
+    runs = sorted(f for f in os.listdir(rec) if f.endswith('.rc'))
+    if sample and sample < len(runs):
+        print(f'{prefix}a sample of {sample} of {len(runs)} runs')
+        runs = [runs[i * len(runs) // sample] for i in range(sample)]
+    for f in runs:
+        base = os.path.join(rec, f[:-3])
+        with open(base + '.args', 'rb') as fa:
+            args = [a.decode(errors='replace')
+                    for a in fa.read().split(b'\0')[:-1]]
+        name = schema_of(args)
+        if not name:
+            continue
+        with open(base + '.out', 'rb') as fo:
+            out = fo.read().decode(errors='replace')
+        what = prefix + 'cgscope ' + ' '.join(args)
+        if not out.strip():
+            if open(base + '.rc').read().strip() == '0':
+                c.fail(what, 'exit status 0 and no JSON')
+            continue
+        if name == 'watch':
+            for n, line in enumerate(out.splitlines(), 1):
+                if line.strip():
+                    c.check(f'{what} (line {n})', name, line)
+        else:
+            c.check(what, name, out)
+
+
 def main(argv):
     if len(argv) < 4:
         print(__doc__, file=sys.stderr)
@@ -126,30 +160,18 @@ def main(argv):
     c = Checker(argv[1])
     mode = argv[2]
     if mode == '--records':
-        rec = argv[3]
-        for f in sorted(os.listdir(rec)):
-            if not f.endswith('.rc'):
-                continue
-            base = os.path.join(rec, f[:-3])
-            with open(base + '.args', 'rb') as fa:
-                args = [a.decode(errors='replace')
-                        for a in fa.read().split(b'\0')[:-1]]
-            name = schema_of(args)
-            if not name:
-                continue
-            with open(base + '.out', 'rb') as fo:
-                out = fo.read().decode(errors='replace')
-            what = 'cgscope ' + ' '.join(args)
-            if not out.strip():
-                if open(base + '.rc').read().strip() == '0':
-                    c.fail(what, 'exit status 0 and no JSON')
-                continue
-            if name == 'watch':
-                for n, line in enumerate(out.splitlines(), 1):
-                    if line.strip():
-                        c.check(f'{what} (line {n})', name, line)
-            else:
-                c.check(what, name, out)
+        sample = int(argv[5]) if len(argv) == 6 and argv[4] == '--sample' else 0
+        check_records(c, argv[3], sample)
+    elif mode == '--tree':
+        for t in sorted(os.listdir(argv[3])):
+            d = os.path.join(argv[3], t)
+            try:
+                sample = int(open(os.path.join(d, '.sample')).read())
+            except (OSError, ValueError):
+                sample = 0
+            good, bad = c.good, c.bad
+            check_records(c, d, sample, t.rsplit('.', 1)[0] + ': ')
+            print(f'{t.rsplit(".", 1)[0]}: {c.good - good} outputs match, {c.bad - bad} do not')
     elif mode in ('--lines', '--file'):
         name = argv[3]
         for path in argv[4:]:

@@ -41,7 +41,7 @@ expect_eq "kselftest-list.txt is the run order" "$order" "$listed"
 for t in $listed; do
 	check "installed $t is executable" test -x "$dir/cgscope/$t"
 done
-for f in settings config layout.sh lib.sh cgscope.yaml ynl/cli.py \
+for f in settings config layout.sh lib.sh cgscope.yaml ynl/cli.py json/tree.schema.json \
 	 ../kselftest/runner.sh ../kselftest/ktap_helpers.sh ../run_kselftest.sh; do
 	check "installed $f" test -e "$dir/cgscope/$f"
 done
@@ -79,14 +79,13 @@ nested_ok() {
 run_ksft list.txt -l
 check "run_kselftest.sh -l lists cgscope:info.sh" grep -qx 'cgscope:info.sh' "$SCRATCH/list.txt"
 
-# (ynl.sh: the installed spec and cli, not the tree's)
+# (make check runs every test from an installed copy, ynl.sh with the
+# copy's spec and cli among them: two here are enough)
 f0=$nr_failed
-run_ksft run.txt -t cgscope:info.sh -t cgscope:nl_policy -t cgscope:ynl.sh
+run_ksft run.txt -t cgscope:info.sh -t cgscope:nl_policy
 check "run_kselftest.sh: info.sh ok" grep -qx 'ok 1 selftests: cgscope: info.sh' "$SCRATCH/run.txt"
 check "run_kselftest.sh: nl_policy ok" grep -qx 'ok 2 selftests: cgscope: nl_policy' "$SCRATCH/run.txt"
-check "run_kselftest.sh: ynl.sh ok" grep -qx 'ok 3 selftests: cgscope: ynl.sh' "$SCRATCH/run.txt"
 check "info.sh's checks are KTAP results, counted by its plan" nested_ok run.txt info.sh
-check "ynl.sh's checks are KTAP results, counted by its plan" nested_ok run.txt ynl.sh
 check "info.sh prints KTAP totals" grep -q '^# # Totals: pass:[1-9][0-9]* fail:0 ' "$SCRATCH/run.txt"
 check "settings timeout applied" bash -c "! grep -q 'TIMEOUT 45 seconds' '$SCRATCH/run.txt'"
 show_if_failed "$f0" run.txt
@@ -116,7 +115,9 @@ if [ -n "$src" ]; then
 		>"$SCRATCH/make.txt" 2>&1
 	check "make run_tests: exit 0" test $? -eq 0
 	check "make run_tests: info.sh ok" grep -qx 'ok 1 selftests: cgscope: info.sh' "$SCRATCH/make.txt"
-	check "make run_tests: one test" grep -qx '1..1' "$SCRATCH/make.txt"
+	# (one test, then run_tests.sh's check of its JSON outputs)
+	check "make run_tests: one test and json_schema" grep -qx '1..2' "$SCRATCH/make.txt"
+	check "make run_tests: json_schema ok" grep -qx 'ok 2 selftests: cgscope: json_schema' "$SCRATCH/make.txt"
 	check "make run_tests: info.sh's KTAP" nested_ok make.txt info.sh
 	show_if_failed "$f0" make.txt
 fi

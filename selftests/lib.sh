@@ -24,6 +24,64 @@ fi
 exec {ktap_fd}>&1
 
 SCRATCH=$(mktemp -d "/tmp/cgscope-${TEST_NAME}.XXXXXX")
+
+# Every run of cgscope in the test goes through json_record, first in
+# PATH as "cgscope", which keeps its arguments, output and exit status in
+# $json_dir/runs; finish() holds every JSON output against its schema
+# (json_schema.py, Documentation/json/).  The directories are open to all:
+# privilege.sh runs cgscope as nobody.  A test run by another one (that
+# is kselftest.sh) records its own runs: CGSCOPE_REAL is the real binary.
+: "${CGSCOPE_REAL:=$(command -v cgscope)}"
+export CGSCOPE_REAL
+json_dir=$(mktemp -d "/tmp/cgscope-json-${TEST_NAME}.XXXXXX")
+mkdir -m 0755 "$json_dir/bin"
+mkdir -m 1777 "$json_dir/runs"
+chmod 0755 "$json_dir"
+ln -s "$SELFTEST_DIR/json_record" "$json_dir/bin/cgscope"
+export CGSCOPE_JSON_RECORDS=$json_dir/runs
+json_sample=		# (stress.sh: how many of the runs finish() checks)
+PATH=$json_dir/bin:$PATH
+
+# What json_record does, as a function for the runs in the test's own
+# shell (most of them): no process more (a text command runs the real
+# binary directly; under TCG a process costs tens of ms, and a test runs
+# cgscope hundreds of times).  json_record remains for the runs of other
+# programs (bash -c, timeout, setpriv, strace).  watch streams: in a
+# subshell (cgscope -j watch ... &) it replaces it, so that $! is the
+# watch itself.
+cgscope() {
+	local a json= f n=0 rc
+
+	for a; do
+		case $a in
+		--json | --pretty) json=1 ;;
+		--*) ;;
+		-*[jp]*) json=1 ;;
+		-*) ;;
+		w*)
+			[ "$BASHPID" = $$ ] || exec "$CGSCOPE_REAL" "$@"
+			json=
+			break ;;
+		sn*) json=1; break ;;
+		*) break ;;
+		esac
+	done
+	if [ -z "$json" ]; then
+		"$CGSCOPE_REAL" "$@"
+		return
+	fi
+	while [ -e "$CGSCOPE_JSON_RECORDS/$$.$BASHPID.$n.args" ]; do
+		n=$((n + 1))
+	done
+	f=$CGSCOPE_JSON_RECORDS/$$.$BASHPID.$n
+	printf '%s\0' "$@" >"$f.args"
+	"$CGSCOPE_REAL" "$@" >"$f.out"
+	rc=$?
+	# (the output ends with one newline: $(<) takes it, printf puts it back)
+	[ ! -s "$f.out" ] || printf '%s\n' "$(<"$f.out")"
+	echo $rc >"$f.rc"
+	return $rc
+}
 CG2=/sys/fs/cgroup
 DEBUGFS=/sys/kernel/debug/cgscope
 
@@ -41,7 +99,7 @@ run_cleanup() {
 	for c in "${cleanup_cmds[@]}"; do
 		eval "$c" >/dev/null 2>&1 || true
 	done
-	rm -rf "$SCRATCH"
+	rm -rf "$SCRATCH" "$json_dir"
 }
 trap run_cleanup EXIT
 
@@ -134,9 +192,48 @@ skip() {
 	exit $KSFT_SKIP
 }
 
+# json_check [--lines|--file NAME FILE...]: the JSON outputs of the test's
+# cgscope runs (or the lines of FILEs: cgscope -j watch; or FILEs, output
+# of the real cgscope run where the stand-in would disturb a count)
+# against their schemas, one check
+json_check() {
+	local out what="JSON outputs of cgscope match their schemas"
+
+	# run_tests.sh checks every test's runs at its end, in one python:
+	# one per test would cost minutes of make check under TCG
+	if [ $# -eq 0 ] && [ -d "${CGSCOPE_JSON_DEFER:-}" ]; then
+		local d=$CGSCOPE_JSON_DEFER/$TEST_NAME.$$
+		mv "$json_dir/runs" "$d" && echo "$json_sample" >"$d/.sample"
+		log "JSON outputs: checked by run_tests.sh at the end (json_schema)"
+		return 0
+	fi
+	if ! python3 -c 'import jsonschema' 2>/dev/null; then
+		log "$what: not checked, no python3-jsonschema"
+		return 0
+	fi
+	case ${1:-} in
+	--lines) what="every line of cgscope -j $2 matches its schema" ;;
+	--file) what="${3##*/} matches the $2 schema" ;;
+	esac
+	if [ $# -eq 0 ]; then
+		out=$(python3 "$SELFTEST_DIR/json_schema.py" "$CGSCOPE_SCHEMAS" \
+		      --records "$json_dir/runs" ${json_sample:+--sample $json_sample} 2>&1)
+	else
+		out=$(python3 "$SELFTEST_DIR/json_schema.py" "$CGSCOPE_SCHEMAS" "$@" 2>&1)
+	fi
+	local rc=$?
+	case $out in
+	*" 0 outputs match their schemas, 0 do not") [ $rc -ne 0 ] || return 0 ;;
+	esac
+	log "${out##*$'\n'}"
+	[ $rc -eq 0 ] || printf '%s\n' "$out" | head -n 20 >&2
+	check "$what" test $rc -eq 0
+}
+
 # Finish: fail if any check failed, or if none ran (a test that asserts
 # nothing proves nothing).
 finish() {
+	json_check
 	echo "1..$nr_checks" >&$ktap_fd
 	ktap_print_totals >&$ktap_fd
 	if [ "$nr_checks" -eq 0 ]; then

@@ -37,8 +37,20 @@ if [ -w /sys/kernel/debug/kmemleak ]; then
 	tests+=(kmemleak.sh)
 fi
 
+# Every test's JSON outputs, held against their schemas once at the end
+# (lib.sh's json_check leaves them here), as one more result: json_schema
+json_defer=
+nr_results=${#tests[@]}
+if python3 -c 'import jsonschema' 2>/dev/null; then
+	json_defer=$(mktemp -d /tmp/cgscope-json-all.XXXXXX)
+	export CGSCOPE_JSON_DEFER=$json_defer
+	nr_results=$((nr_results + 1))
+else
+	echo "# JSON outputs not checked: no python3-jsonschema" >&2
+fi
+
 echo "TAP version 13"
-echo "1..${#tests[@]}"
+echo "1..$nr_results"
 # (scripts/check holds skips against its per-kernel list of expected ones)
 echo "# kernel release: $(uname -r)"
 if [ -n "$kmemleak" ]; then
@@ -94,4 +106,19 @@ for t in "${tests[@]}"; do
 		fi
 	fi
 done
+if [ -n "$json_defer" ]; then
+	n=$((n + 1))
+	echo "# selftests: cgscope: json_schema"
+	python3 "$here/json_schema.py" "$CGSCOPE_SCHEMAS" --tree "$json_defer" \
+		>"$json_defer.out" 2>&1
+	rc=$?
+	sed 's/^/# /' "$json_defer.out"
+	if [ "$rc" -eq 0 ]; then
+		echo "ok $n selftests: cgscope: json_schema"
+	else
+		echo "not ok $n selftests: cgscope: json_schema # exit=$rc"
+		failed=$((failed + 1))
+	fi
+	rm -rf "$json_defer" "$json_defer.out"
+fi
 [ "$failed" -eq 0 ]

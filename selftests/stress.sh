@@ -296,6 +296,9 @@ log "module reloads: $(cat $SCRATCH/reloads 2>/dev/null); watch runs: $(cat $SCR
 log "cgscope commands: $(sort $SCRATCH/cli.results | uniq -c | xargs)"
 check "the module was reloaded" test "$(cat $SCRATCH/reloads 2>/dev/null || echo 0)" -gt 0
 check "cgscope commands succeeded" grep -q '^ok$' $SCRATCH/cli.results
+# finish() checks the JSON of 300 of the commands against their schemas
+# (all of them would take minutes under TCG)
+json_sample=300
 check "no cgscope command hung or failed" bash -c "! grep -qvE '^(ok|away)$' $SCRATCH/cli.results"
 if ! check "no errors noted by workers and readers" test ! -s "$ERR"; then
 	sort "$ERR" | uniq -c | sort -rn | head -n 20

@@ -31,8 +31,11 @@ check "task entered a new cgroup namespace" \
 # every task: pid, hierarchy, path
 threads() { ls -d /proc/[0-9]*/task/[0-9]* 2>/dev/null | sed 's|.*/||' | sort -u; }
 threads >"$SCRATCH/before.txt"
+# (the real binary, not lib.sh's recording stand-in: one process, whose
+# pid is $self; its output is held against the schema below)
 check "cgscope -j task (all)" \
-	bash -c 'echo $$ >"$1"; exec cgscope -j task' - "$SCRATCH/self" >"$SCRATCH/all.json"
+	bash -c 'echo $$ >"$1"; exec "$CGSCOPE_REAL" -j task' - "$SCRATCH/self" >"$SCRATCH/all.json"
+json_check --file task-list "$SCRATCH/all.json"
 threads >"$SCRATCH/after.txt"
 jq -r '.[].pid' "$SCRATCH/all.json" | sort -u >"$SCRATCH/pids.txt"
 # Both directions against /proc: a thread there before and after the dump
