@@ -25,7 +25,10 @@ mkdir -p "$NODES"
 
 majors=(1 4 5 7 10 136 250)
 minors=(0 1 3 5 8 9 11)
-pick() { local -n a=$1; echo "${a[RANDOM % ${#a[@]}]}"; }
+# The generators set REPLY and run in this shell: no subshell per value
+# (a fork costs tens of ms under TCG, and bash reseeds RANDOM in each
+# subshell, which made DEVCG_SEED reproduce nothing).
+pick() { local -n a=$1; REPLY=${a[RANDOM % ${#a[@]}]}; }
 rand_access() {
 	local s=""
 	while [ -z "$s" ]; do
@@ -33,25 +36,27 @@ rand_access() {
 		((RANDOM % 2)) && s+=w
 		((RANDOM % 2)) && s+=m
 	done
-	echo "$s"
+	REPLY=$s
 }
 rand_rule() {
-	local t maj min
+	local t maj='*' min='*'
 	case $((RANDOM % 8)) in
-	0) echo "a"; return ;;
+	0) REPLY=a; return ;;
 	1|2|3) t=c ;; 4|5) t=b ;; *) t=c ;;
 	esac
-	maj=$( ((RANDOM % 5)) && pick majors || echo '*')
-	min=$( ((RANDOM % 4)) && pick minors || echo '*')
-	echo "$t $maj:$min $(rand_access)"
+	((RANDOM % 5)) && { pick majors; maj=$REPLY; }
+	((RANDOM % 4)) && { pick minors; min=$REPLY; }
+	rand_access
+	REPLY="$t $maj:$min $REPLY"
 }
 
 # Write N random rules to FILE (devices.allow or devices.deny); rules the
 # kernel refuses (say, more than the parent allows) are simply not there.
 fill_rules() {
 	local file=$1 n=$2 i
-	for i in $(seq "$n"); do
-		echo "$(rand_rule)" > "$file" 2>/dev/null
+	for ((i = 0; i < n; i++)); do
+		rand_rule
+		echo "$REPLY" > "$file" 2>/dev/null
 	done
 	return 0
 }
@@ -100,20 +105,25 @@ for r in $(seq "$ROUNDS"); do
 
 	# queries: the kernel's answer against cgscope's
 	: >"$SCRATCH/q"
-	for i in $(seq "$QUERIES"); do
-		t=$( ((RANDOM % 4)) && echo c || echo b)
-		a=$(case $((RANDOM % 4)) in 0) echo r;; 1) echo w;; 2) echo rw;; *) echo m;; esac)
-		echo "$t $(pick majors) $(pick minors) $a" >>"$SCRATCH/q"
-	done
+	accs=(r w rw m)
+	for ((i = 0; i < QUERIES; i++)); do
+		t=c
+		((RANDOM % 4)) || t=b
+		pick majors
+		maj=$REPLY
+		pick minors
+		echo "$t $maj $REPLY ${accs[RANDOM % 4]}"
+	done >>"$SCRATCH/q"
 	procs=$cg/cgroup.procs
 	"$PROBE" "$NODES" "$procs" <"$SCRATCH/q" >"$SCRATCH/kernel" ||
 		{ check "probe ran" false; continue; }
+	mapfile -t verdicts <"$SCRATCH/kernel"
 	i=0
 	while read -r t maj min a; do
+		kernel=${verdicts[i]:-}
 		i=$((i + 1))
 		cgscope check --cgroup "$cg" "$t" "$maj:$min" "$a" >"$SCRATCH/why"
 		case $? in 0) mine=allowed ;; 1) mine=denied ;; *) mine="error $?" ;; esac
-		kernel=$(sed -n "${i}p" "$SCRATCH/kernel")
 		if [ "$mine" = "$kernel" ]; then
 			agree=$((agree + 1))
 		else
