@@ -13,9 +13,10 @@
 #                   shell, stress and bench do it first by themselves
 #   make check      the full test run: checkpatch, sparse, builds, selftests
 #                   on every installed kernel, one summary line
-#   make check-debug  the selftests and the churn test on a debug kernel
-#                   (lockdep, KASAN, kmemleak, ...) built from linux-source
-#                   by scripts/debug-kernel and cached outside the tree
+#   make check-debug  the selftests and the churn test on debug kernels
+#                   (lockdep, KASAN, kmemleak, ...) built from
+#                   linux-source-6.12 and -6.1 by scripts/debug-kernel and
+#                   cached outside the tree (DEBUG_SERIES="6.1": one)
 #   make demo       cgscope on a small Docker-like scene, in a VM
 #   make shell      an interactive VM with the module loaded
 #   make stress     the churn test (selftests/stress.sh) for
@@ -116,7 +117,7 @@ check: deps
 	@$(TOP)/scripts/check $(foreach k,$(KERNELS),--kernel $(k))
 
 check-debug: deps
-	@$(TOP)/scripts/check-debug
+	@$(TOP)/scripts/check-debug $(foreach k,$(DEBUG_SERIES),--kernel $(k))
 
 demo: deps all
 	@$(TOP)/scripts/demo
