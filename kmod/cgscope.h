@@ -442,6 +442,7 @@ struct cgscope_mfile {
 	u32 dev;		/* the super_block's s_dev */
 	u64 ino;
 	u64 pages;
+	u64 swapped;		/* tmpfs pages in swap charged to the target */
 	u8 state;		/* enum cgscope_mfile_state (uAPI) */
 	bool shmem;		/* tmpfs or shmem: not dropped by reclaim alone */
 	char fstype[CGSCOPE_MFILES_FSTYPE_LEN];
@@ -455,6 +456,7 @@ struct cgscope_mfiles_target {
 	u64 charged_after;	/* bytes, after it */
 	u64 pages;		/* found in page caches */
 	u64 shmem_pages;	/* of those, in tmpfs/shmem */
+	u64 swapped_pages;	/* tmpfs/shmem pages in swap, charged to it */
 	u64 files;		/* files found (listed or not) */
 	bool has_swap;		/* v2: swap is counted apart */
 	u64 swap;		/* bytes of swap charged, after the walk */
@@ -476,6 +478,8 @@ struct cgscope_mfiles_target {
  * @walk_ns: how long the walk took
  * @hold_max_ns: the longest s_inode_list_lock hold
  * @step_max_ns: the longest RCU step over a page cache (preemption included)
+ * @swap_owners: tmpfs pages in swap were attributed (the kernel's record of
+ *	each swap slot's memcg could be read: compat.h)
  */
 struct cgscope_mfiles {
 	struct cgscope_mfiles_target *targets;
@@ -490,10 +494,13 @@ struct cgscope_mfiles {
 	u64 walk_ns;
 	u64 hold_max_ns;
 	u64 step_max_ns;
+	bool swap_owners;
 	/* private to memcg_files.c */
 	unsigned int alloc_targets;
 	void *keys;			/* memcg addresses, for the lookup */
+	void *swap_keys;		/* memcg ids, for the swap lookup */
 	u64 *acc;			/* pages of one inode per target */
+	u64 *sacc;			/* its pages in swap per target */
 	u32 *touched;
 	u32 nr_touched;
 	struct list_head list;

@@ -28,8 +28,11 @@
  *     namespace points at the symbol mntns_operations, whose type is
  *     CLONE_NEWNS;
  *  5. super_blocks: the super_block of the loading task's root directory is
- *     on the list, found within a bounded walk under sb_lock.
- * Any failure refuses the load with a message naming the check.
+ *     on the list, found within a bounded walk under sb_lock;
+ *  6. swap_cgroup_ctrl (optional): size as 1., and every swap type's map
+ *     is NULL with length 0, or a vmalloc address with a length.
+ * Any failure refuses the load with a message naming the check, except
+ * for 6., which only takes away the owners of tmpfs pages in swap.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -44,7 +47,10 @@
 #include <linux/nsproxy.h>
 #include <linux/proc_ns.h>
 #include <linux/sched/task.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 
 #include "cgscope.h"
 #include "compat.h"
@@ -369,6 +375,74 @@ static int cgscope_check_super_blocks(void)
 	return 0;
 }
 
+#if defined(CONFIG_MEMCG) && defined(CONFIG_SWAP)
+/*
+ * Optional: swap_cgroup_ctrl, checked as the other symbols plus a look at
+ * each swap type's entry.  A mismatch is logged and leaves it NULL.
+ * Context: process context.
+ */
+static void cgscope_resolve_swap_cgroup(void)
+{
+	struct cgscope_swap_cgroup_ctrl *ctrl;
+	unsigned long addr;
+	int i;
+
+	addr = cgscope_kallsyms_addr("swap_cgroup_ctrl");
+	if (cgscope_check_symbol("swap_cgroup_ctrl", addr,
+				 MAX_SWAPFILES * sizeof(*ctrl)))
+		goto out_unknown;
+	ctrl = (struct cgscope_swap_cgroup_ctrl *)addr;
+	for (i = 0; i < MAX_SWAPFILES; i++) {
+		struct page **map = READ_ONCE(ctrl[i].map);
+		unsigned long length = READ_ONCE(ctrl[i].length);
+
+		if (map ? !is_vmalloc_addr(map) || !length : length != 0) {
+			pr_warn("swap_cgroup_ctrl[%d]: map and length (%lu) do not match\n",
+				i, length);
+			goto out_unknown;
+		}
+	}
+	if (cgscope_forced_fail("swap_cgroup_ctrl_layout"))
+		goto out_unknown;
+	cgscope_syms.swap_cgroup_ctrl = ctrl;
+	return;
+
+out_unknown:
+	pr_warn("the owners of tmpfs pages in swap will not be shown\n");
+}
+
+/**
+ * cgscope_swap_owner() - the memcg a swapped-out page cache entry is charged to
+ * @entry: a value entry of a shmem/tmpfs page cache (a swap entry)
+ *
+ * Context: in the RCU read section that read @entry from the page cache
+ * (see compat.h: swapoff waits for it before freeing the map).
+ * Return: the owner's mem_cgroup_id(), or 0 when not known.
+ */
+unsigned short cgscope_swap_owner(void *entry)
+{
+	struct cgscope_swap_cgroup_ctrl *ctrl = cgscope_syms.swap_cgroup_ctrl;
+	swp_entry_t ent = radix_to_swp_entry(entry);
+	pgoff_t off = swp_offset(ent);
+	unsigned long idx = off / CGSCOPE_SWAP_CGROUP_PER_PAGE;
+	unsigned int type = swp_type(ent);
+	struct page **map;
+	struct page *page;
+
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "swap owner read without RCU");
+	if (!ctrl || type >= MAX_SWAPFILES)
+		return 0;
+	map = READ_ONCE(ctrl[type].map);
+	if (!map || idx >= READ_ONCE(ctrl[type].length))
+		return 0;
+	page = READ_ONCE(map[idx]);
+	if (!page)
+		return 0;
+	return READ_ONCE(((unsigned short *)page_address(page))
+			 [off % CGSCOPE_SWAP_CGROUP_PER_PAGE]);
+}
+#endif
+
 /**
  * cgscope_super_next() - the next live super_block, held active
  * @prev: the one returned before (held active), or NULL to start
@@ -430,5 +504,9 @@ int cgscope_compat_init(void)
 		ret = cgscope_check_mnt_namespace();
 	if (!ret)
 		ret = cgscope_check_super_blocks();
+#if defined(CONFIG_MEMCG) && defined(CONFIG_SWAP)
+	if (!ret)
+		cgscope_resolve_swap_cgroup();
+#endif
 	return ret;
 }

@@ -80,6 +80,29 @@ static inline struct ns_common *cgscope_mnt_ns_common(struct mnt_namespace *mnt)
 	return mnt ? &((struct cgscope_mnt_namespace *)mnt)->ns : NULL;
 }
 
+#if defined(CONFIG_MEMCG) && defined(CONFIG_SWAP)
+/*
+ * mm/swap_cgroup.c, identical in 6.1 and 6.12: which memcg each swap slot
+ * is charged to.  static struct swap_cgroup_ctrl
+ * swap_cgroup_ctrl[MAX_SWAPFILES], one per swap type: @map holds @length
+ * pages of struct swap_cgroup { unsigned short id; } (a mem_cgroup_id(),
+ * 0 for none), set at swapon under swap_cgroup_mutex and freed at swapoff
+ * after try_to_unuse() has taken every swap entry out of the page caches
+ * and synchronize_rcu() has waited for whoever read one there: an entry
+ * read from a page cache under RCU can be looked up in the same RCU read
+ * section.  Optional: where the symbol or its size does not match (no
+ * swap, or the rework of 6.14), cgscope_syms.swap_cgroup_ctrl is NULL and
+ * tmpfs pages in swap are not attributed (logged at load).
+ */
+struct cgscope_swap_cgroup_ctrl {
+	struct page	**map;
+	unsigned long	length;
+	spinlock_t	lock;	/* the kernel's, for its cmpxchg; not taken here */
+};
+
+#define CGSCOPE_SWAP_CGROUP_PER_PAGE	(PAGE_SIZE / sizeof(unsigned short))
+#endif
+
 /*
  * Private functions the event probes attach to (events_probe.c), present in
  * 6.1 and 6.12 and not inlined (they are in kallsyms):
@@ -114,6 +137,7 @@ static inline struct ns_common *cgscope_mnt_ns_common(struct mnt_namespace *mnt)
  * @init_css_set: the css_set of init and of every kernel thread
  * @super_blocks: every super_block (fs/super.c, struct super_block.s_list)
  * @sb_lock: protects @super_blocks and each super_block's s_count
+ * @swap_cgroup_ctrl: the owner of each swap slot, or NULL (see above)
  */
 struct cgscope_syms {
 	spinlock_t		*css_set_lock;	/* see above */
@@ -123,12 +147,18 @@ struct cgscope_syms {
 	struct css_set		*init_css_set;
 	struct list_head	*super_blocks;
 	spinlock_t		*sb_lock;	/* see above */
+#if defined(CONFIG_MEMCG) && defined(CONFIG_SWAP)
+	struct cgscope_swap_cgroup_ctrl *swap_cgroup_ctrl;
+#endif
 };
 
 extern struct cgscope_syms cgscope_syms;
 
 int cgscope_compat_init(void);
 struct super_block *cgscope_super_next(struct super_block *prev);
+#if defined(CONFIG_MEMCG) && defined(CONFIG_SWAP)
+unsigned short cgscope_swap_owner(void *entry);
+#endif
 
 /*
  * memcg v1 (kmem counters, memory.* v1 files) became a config option of

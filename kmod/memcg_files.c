@@ -22,6 +22,12 @@
  * memcgs' own, and nothing about anonymous memory or kernel objects:
  * those show only as the charged bytes not found in any page cache.
  *
+ * A tmpfs/shmem page that was swapped out leaves a swap entry in its page
+ * cache; the memcg its swap slot is charged to is the kernel's swap_cgroup
+ * record (compat.h: cgscope_swap_owner()), looked up in the RCU step that
+ * read the entry.  So a tmpfs file whose pages all went to swap is still
+ * named, with its pages in swap.
+ *
  * Bounds: s_inode_list_lock is held for at most CGSCOPE_MFILES_SKIP inodes
  * without page cache; an RCU step looks at most CGSCOPE_MFILES_FOLIO_STEP
  * entries of a page cache, folios or the shadow entries evicted folios
@@ -158,11 +164,14 @@ static int cgscope_mfiles_key_cmp(const void *a, const void *b)
 	return 0;
 }
 
-/* The target charged by memcg_data @md, or -1.  Context: any. */
+/*
+ * The target whose key (memcg address, or memcg id in @keys = swap_keys)
+ * is @md, or -1.  Context: any.
+ */
 static int cgscope_mfiles_lookup(const struct cgscope_mfiles *mf,
+				 const struct cgscope_mfiles_key *keys,
 				 unsigned long md)
 {
-	const struct cgscope_mfiles_key *keys = mf->keys;
 	unsigned int lo = 0, hi = mf->nr_targets;
 
 	while (lo < hi) {
@@ -193,6 +202,7 @@ static int cgscope_mfiles_record(struct cgscope_mfiles *mf,
 	char *p;
 
 	t->pages += mf->acc[i];
+	t->swapped_pages += mf->sacc[i];
 	if (shmem)
 		t->shmem_pages += mf->acc[i];
 	t->files++;
@@ -207,6 +217,7 @@ static int cgscope_mfiles_record(struct cgscope_mfiles *mf,
 	f->dev = sb->s_dev;
 	f->ino = inode->i_ino;
 	f->pages = mf->acc[i];
+	f->swapped = mf->sacc[i];
 	f->shmem = shmem;
 	strscpy(f->fstype, sb->s_type->name, sizeof(f->fstype));
 	f->state = CGSCOPE_MFILE_NO_DENTRY;
@@ -231,6 +242,13 @@ static int cgscope_mfiles_record(struct cgscope_mfiles *mf,
 	return 0;
 }
 
+/* Note target @i as holding pages of this inode.  Context: any. */
+static void cgscope_mfiles_touch(struct cgscope_mfiles *mf, int i)
+{
+	if (!mf->acc[i] && !mf->sacc[i])
+		mf->touched[mf->nr_touched++] = i;
+}
+
 /*
  * Count @folio, just found at @xas, for the target it is charged to.
  * Context: RCU.
@@ -249,12 +267,34 @@ static void cgscope_mfiles_folio(struct cgscope_mfiles *mf,
 	}
 	if (!md || (md & (__NR_MEMCG_DATA_FLAGS - 1)))
 		return;		/* uncharged, or kernel memory */
-	i = cgscope_mfiles_lookup(mf, md);
+	i = cgscope_mfiles_lookup(mf, mf->keys, md);
 	if (i < 0)
 		return;
-	if (!mf->acc[i])
-		mf->touched[mf->nr_touched++] = i;
+	cgscope_mfiles_touch(mf, i);
 	mf->acc[i] += nr;
+}
+
+/*
+ * Count the swap entry @entry, just found at @xas in a tmpfs/shmem page
+ * cache, for the target its swap slot is charged to.
+ * Context: RCU, the section that read @entry.
+ */
+static void cgscope_mfiles_swapped(struct cgscope_mfiles *mf,
+				   struct xa_state *xas, void *entry)
+{
+#ifdef CONFIG_SWAP
+	unsigned short id = cgscope_swap_owner(entry);
+	int i;
+
+	if (!id)
+		return;
+	i = cgscope_mfiles_lookup(mf, mf->swap_keys, id);
+	if (i < 0)
+		return;
+	cgscope_mfiles_touch(mf, i);
+	/* a large swap entry (6.12's tmpfs mTHP) is one slot per page */
+	mf->sacc[i] += 1UL << xas_get_order(xas);
+#endif
 }
 
 /*
@@ -280,9 +320,14 @@ static int cgscope_mfiles_inode(struct cgscope_mfiles *mf,
 	xas_for_each(&xas, folio, ULONG_MAX) {
 		if (xas_retry(&xas, folio))
 			continue;
-		/* a value is a shadow or swap entry: no folio, but a step */
+		/*
+		 * A value is a shadow entry (of an evicted folio) or, in
+		 * tmpfs/shmem, a swap entry: no folio, but a step.
+		 */
 		if (!xa_is_value(folio))
 			cgscope_mfiles_folio(mf, &xas, folio);
+		else if (shmem && mf->swap_owners)
+			cgscope_mfiles_swapped(mf, &xas, folio);
 		if (++n % CGSCOPE_MFILES_FOLIO_STEP == 0) {
 			xas_pause(&xas);
 			cgscope_mfiles_step(mf, t0);
@@ -301,6 +346,7 @@ static int cgscope_mfiles_inode(struct cgscope_mfiles *mf,
 		if (!err)
 			err = cgscope_mfiles_record(mf, sb, inode, i, shmem);
 		mf->acc[i] = 0;
+		mf->sacc[i] = 0;
 	}
 	return err;
 }
@@ -352,7 +398,10 @@ out_put:
 	return err;
 }
 
-/* By target, then pages (largest first), then device and inode. */
+/*
+ * By target, then pages charged (in memory and in swap, largest first),
+ * then device and inode.
+ */
 static int cgscope_mfiles_cmp(const void *a, const void *b)
 {
 	const struct cgscope_mfile *x = *(const struct cgscope_mfile **)a;
@@ -360,8 +409,8 @@ static int cgscope_mfiles_cmp(const void *a, const void *b)
 
 	if (x->target != y->target)
 		return x->target < y->target ? -1 : 1;
-	if (x->pages != y->pages)
-		return x->pages > y->pages ? -1 : 1;
+	if (x->pages + x->swapped != y->pages + y->swapped)
+		return x->pages + x->swapped > y->pages + y->swapped ? -1 : 1;
 	if (x->dev != y->dev)
 		return x->dev < y->dev ? -1 : 1;
 	if (x->ino != y->ino)
@@ -369,25 +418,37 @@ static int cgscope_mfiles_cmp(const void *a, const void *b)
 	return 0;
 }
 
-/* The lookup table and the per-inode counts.  Context: may sleep. */
+/* The lookup tables and the per-inode counts.  Context: may sleep. */
 static int cgscope_mfiles_prepare(struct cgscope_mfiles *mf)
 {
-	struct cgscope_mfiles_key *keys;
+	struct cgscope_mfiles_key *keys, *skeys;
 	u32 i, n = mf->nr_targets;
 
 	INIT_LIST_HEAD(&mf->list);
 	keys = kvcalloc(n ?: 1, sizeof(*keys), GFP_KERNEL);
+	skeys = kvcalloc(n ?: 1, sizeof(*skeys), GFP_KERNEL);
 	mf->acc = kvcalloc(n ?: 1, sizeof(*mf->acc), GFP_KERNEL);
+	mf->sacc = kvcalloc(n ?: 1, sizeof(*mf->sacc), GFP_KERNEL);
 	mf->touched = kvcalloc(n ?: 1, sizeof(*mf->touched), GFP_KERNEL);
 	mf->path = kmalloc(PATH_MAX, GFP_KERNEL);
 	mf->keys = keys;
-	if (!keys || !mf->acc || !mf->touched || !mf->path)
+	mf->swap_keys = skeys;
+	if (!keys || !skeys || !mf->acc || !mf->sacc || !mf->touched ||
+	    !mf->path)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		keys[i].memcg = (unsigned long)mem_cgroup_from_css(mf->targets[i].css);
+		struct mem_cgroup *memcg = mem_cgroup_from_css(mf->targets[i].css);
+
+		keys[i].memcg = (unsigned long)memcg;
 		keys[i].idx = i;
+		skeys[i].memcg = mem_cgroup_id(memcg);
+		skeys[i].idx = i;
 	}
 	sort(keys, n, sizeof(*keys), cgscope_mfiles_key_cmp, NULL);
+	sort(skeys, n, sizeof(*skeys), cgscope_mfiles_key_cmp, NULL);
+#ifdef CONFIG_SWAP
+	mf->swap_owners = !!cgscope_syms.swap_cgroup_ctrl;
+#endif
 	return 0;
 }
 
@@ -472,7 +533,9 @@ void cgscope_mfiles_free(struct cgscope_mfiles *mf)
 	kvfree(mf->files);
 	kvfree(mf->targets);
 	kvfree(mf->keys);
+	kvfree(mf->swap_keys);
 	kvfree(mf->acc);
+	kvfree(mf->sacc);
 	kvfree(mf->touched);
 	kfree(mf->path);
 	memset(mf, 0, sizeof(*mf));

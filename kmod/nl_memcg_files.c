@@ -176,13 +176,17 @@ static int cgscope_nl_mfiles_fill_memcg(struct sk_buff *skb,
 	    cgscope_nl_mfiles_put_u64(skb, CGSCOPE_A_MFILES_WALK_RACED,
 				      mf->raced) ||
 	    cgscope_nl_mfiles_put_u64(skb, CGSCOPE_A_MFILES_WALK_STEP_MAX_NS,
-				      mf->step_max_ns))
+				      mf->step_max_ns) ||
+	    (mf->swap_owners &&
+	     cgscope_nl_mfiles_put_u64(skb, CGSCOPE_A_MFILES_SWAPPED,
+				       t->swapped_pages * PAGE_SIZE)))
 		return -EMSGSIZE;
 	return 0;
 }
 
 /* A FILE message.  Context: any. */
 static int cgscope_nl_mfiles_fill_file(struct sk_buff *skb,
+				       const struct cgscope_mfiles *mf,
 				       const struct cgscope_mfile *f)
 {
 	if (nla_put_u32(skb, CGSCOPE_A_MFILES_KIND, CGSCOPE_MFILES_FILE) ||
@@ -195,7 +199,10 @@ static int cgscope_nl_mfiles_fill_file(struct sk_buff *skb,
 	     nla_put_string(skb, CGSCOPE_A_MFILES_FILE_PATH, f->path)) ||
 	    cgscope_nl_mfiles_put_u64(skb, CGSCOPE_A_MFILES_BYTES,
 				      f->pages * PAGE_SIZE) ||
-	    (f->shmem && nla_put_flag(skb, CGSCOPE_A_MFILES_FILE_SHMEM)))
+	    (f->shmem && nla_put_flag(skb, CGSCOPE_A_MFILES_FILE_SHMEM)) ||
+	    (f->shmem && mf->swap_owners &&
+	     cgscope_nl_mfiles_put_u64(skb, CGSCOPE_A_MFILES_FILE_SWAPPED,
+				       f->swapped * PAGE_SIZE)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -209,7 +216,7 @@ static int cgscope_nl_mfiles_fill(struct sk_buff *skb,
 	if (nla_put_u32(skb, CGSCOPE_A_MFILES_CSS_ID, m->t->css->id))
 		return -EMSGSIZE;
 	if (m->f)
-		return cgscope_nl_mfiles_fill_file(skb, m->f);
+		return cgscope_nl_mfiles_fill_file(skb, m->mf, m->f);
 	return cgscope_nl_mfiles_fill_memcg(skb, req, m);
 }
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Helpers of the memory cgroup tests (memcg.sh, memcg_v1.sh, dying.sh,
-# memcg_files.sh):
+# memcg_files.sh, memcg_swap.sh):
 # page cache to charge, `cgscope -j memcg` against the memory controller's
 # files, and leaving no dying memory cgroup behind.  Source it after
 # lib.sh, once the module is loaded.

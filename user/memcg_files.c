@@ -6,7 +6,7 @@
  *
  *	memory css 45 /test/a (dying): 8.0 MiB charged, 7.9 MiB in 2 files
  *	      BYTES   PAGES  DEV    INODE  FS     FILE
- *	    6.0 MiB    1536  0:45      12  tmpfs  /run/x/f (tmpfs)
+ *	    6.0 MiB    1536  0:45      12  tmpfs  /run/x/f (tmpfs, 2.0 MiB in swap)
  *	    1.9 MiB     486  0:23   81234  9p     /usr/lib/foo.so
  *	  0.1 MiB not in any page cache (anon, kernel memory, in flight)
  *
@@ -59,6 +59,8 @@ static const struct nla_policy mfiles_policy[CGSCOPE_A_MFILES_MAX + 1] = {
 	[CGSCOPE_A_MFILES_FILE_PATH]		= NL_POL_STR,
 	[CGSCOPE_A_MFILES_BYTES]		= NL_POL_U64,
 	[CGSCOPE_A_MFILES_FILE_SHMEM]		= NL_POL_FLAG,
+	[CGSCOPE_A_MFILES_SWAPPED]		= NL_POL_U64,
+	[CGSCOPE_A_MFILES_FILE_SWAPPED]		= NL_POL_U64,
 };
 
 static __u64 get_u64(struct nlattr **tb, int attr)
@@ -85,6 +87,8 @@ static int mfiles_parse_file(struct nlattr **tb, struct mf_memcg *m)
 	f->bytes = nla_get_u64(tb[CGSCOPE_A_MFILES_BYTES]);
 	f->state = nla_get_u32(tb[CGSCOPE_A_MFILES_FILE_STATE]);
 	f->shmem = !!tb[CGSCOPE_A_MFILES_FILE_SHMEM];
+	f->has_swapped = !!tb[CGSCOPE_A_MFILES_FILE_SWAPPED];
+	f->swapped = get_u64(tb, CGSCOPE_A_MFILES_FILE_SWAPPED);
 	s = cg_nl_attr_str(tb[CGSCOPE_A_MFILES_FSTYPE]);
 	f->fstype = xstrdup(s ? s : "?");
 	s = cg_nl_attr_str(tb[CGSCOPE_A_MFILES_FILE_PATH]);
@@ -137,6 +141,8 @@ static int mfiles_parse(struct nlmsghdr *nlh, void *arg)
 	m->nr_files = get_u64(tb, CGSCOPE_A_MFILES_FILES);
 	m->has_swap = !!tb[CGSCOPE_A_MFILES_SWAP];
 	m->swap = get_u64(tb, CGSCOPE_A_MFILES_SWAP);
+	m->has_swapped = !!tb[CGSCOPE_A_MFILES_SWAPPED];
+	m->swapped = get_u64(tb, CGSCOPE_A_MFILES_SWAPPED);
 	m->truncated = !!tb[CGSCOPE_A_MFILES_TRUNCATED];
 	m->walk_ns = get_u64(tb, CGSCOPE_A_MFILES_WALK_NS);
 	m->hold_max_ns = get_u64(tb, CGSCOPE_A_MFILES_WALK_HOLD_MAX_NS);
@@ -244,7 +250,11 @@ static void mfile_print(const struct mf_file *f)
 		print_string(PRINT_FP, NULL, "(%s)",
 			     f->state == CGSCOPE_MFILE_UNLINKED ?
 			     "unlinked" : "no dentry");
-	if (f->shmem)
+	print_u64_or_null("swapped_bytes", f->has_swapped, f->swapped);
+	if (f->shmem && f->swapped)
+		print_string(PRINT_FP, NULL, " (tmpfs, %s in swap)",
+			     human_bytes(f->swapped, buf, sizeof(buf)));
+	else if (f->shmem)
 		print_string(PRINT_FP, NULL, "%s", " (tmpfs)");
 	close_json_object();
 	print_nl();
@@ -271,6 +281,7 @@ static void mfiles_print_one(const struct mf_memcg *m)
 	print_u64(PRINT_JSON, "shmem_bytes", NULL, m->shmem);
 	print_u64(PRINT_JSON, "other_bytes", NULL, other);
 	print_u64_or_null("swap_bytes", m->has_swap, m->swap);
+	print_u64_or_null("swapped_bytes", m->has_swapped, m->swapped);
 	print_u64(PRINT_JSON, "nr_files", NULL, m->nr_files);
 	print_bool(PRINT_JSON, "truncated", NULL, m->truncated);
 	print_bool(PRINT_JSON, "changing", NULL, changing);
@@ -298,8 +309,8 @@ static void mfiles_print_one(const struct mf_memcg *m)
 		mfile_print(&m->files[i]);
 	close_json_array(PRINT_JSON, NULL);
 	if (m->truncated)
-		print_string(PRINT_FP, NULL, "%s",
-			     "  ... more files than one walk lists (counted above)\n");
+		print_string(PRINT_FP, NULL, "%s\n",
+			     "  ... more files than one walk lists (counted above)");
 	if (m->shmem)
 		print_string(PRINT_FP, NULL,
 			     "  %s of it in tmpfs/shmem: released by deleting those files\n",
@@ -310,6 +321,17 @@ static void mfiles_print_one(const struct mf_memcg *m)
 	if (m->has_swap && m->swap)
 		print_string(PRINT_FP, NULL, "  %s of swap charged\n",
 			     human_bytes(m->swap, b1, sizeof(b1)));
+	if (m->swapped)
+		print_string(PRINT_FP, NULL,
+			     "  %s of tmpfs/shmem in swap: released by deleting those files\n",
+			     human_bytes(m->swapped, b1, sizeof(b1)));
+	if (m->has_swapped && m->has_swap && m->swap > m->swapped)
+		print_string(PRINT_FP, NULL,
+			     "  %s of swap in no tmpfs file: anon, or slots freed but still in a per-CPU swap slots cache (drained by swapoff)\n",
+			     human_bytes(m->swap - m->swapped, b1, sizeof(b1)));
+	else if (!m->has_swapped && m->has_swap && m->swap)
+		print_string(PRINT_FP, NULL, "%s\n",
+			     "  of which tmpfs/shmem: not known (see the module's load message)");
 	open_json_object("walk");
 	print_u64(PRINT_JSON, "ns", NULL, m->walk_ns);
 	print_u64(PRINT_JSON, "hold_max_ns", NULL, m->hold_max_ns);

@@ -25,7 +25,8 @@ struct mf_file {
 	__u64 ino;
 	__u64 bytes;
 	__u32 state;		/* enum cgscope_mfile_state */
-	bool shmem;
+	bool shmem, has_swapped;
+	__u64 swapped;		/* tmpfs bytes in swap, if has_swapped */
 	char *fstype;
 	char *fs_path;		/* from its file system's root, or NULL */
 	char *path;		/* through a mount here, or NULL */
@@ -35,8 +36,8 @@ struct mf_memcg {
 	__u32 css_id, hier;
 	__u64 cgrp_id;
 	char *path;
-	bool dying, has_swap, truncated;
-	__u64 charged_before, charged, cached, shmem, swap, nr_files;
+	bool dying, has_swap, has_swapped, truncated;
+	__u64 charged_before, charged, cached, shmem, swap, swapped, nr_files;
 	__u64 walk_ns, hold_max_ns, step_max_ns, inodes, folios, raced;
 	struct mf_file *files;
 	size_t n, cap;

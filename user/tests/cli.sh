@@ -935,18 +935,24 @@ want_rc "fake dying --why" 0
 want_eq "fake dying --why text" "$out" "memory css 213 /system.slice/cron.service (dying): 1.2 MiB charged, 1.0 MiB in page cache of 2 files
        BYTES    PAGES  DEV        INODE  FS     FILE
      1.0 MiB      256  0:999       1234  ext4   [0:999]/var/log/cron.log
-     8.0 KiB        2  0:999         77  tmpfs  [0:999]/tmp/?[31mred (tmpfs)
+     8.0 KiB        2  0:999         77  tmpfs  [0:999]/tmp/?[31mred (tmpfs, 8.0 KiB in swap)
   8.0 KiB of it in tmpfs/shmem: released by deleting those files
   196.8 KiB not in any page cache (anon, kernel memory, pages in flight)
+  12.0 KiB of swap charged
+  8.0 KiB of tmpfs/shmem in swap: released by deleting those files
 
 memory css 46 (no path) (dying): 512 B charged, 4.0 KiB in page cache of 1 file
        BYTES    PAGES  DEV        INODE  FS     FILE
      4.0 KiB        1  0:999         99  ext4   (unlinked)
   0 B not in any page cache (anon, kernel memory, pages in flight)
+  4.0 KiB of swap charged
+  of which tmpfs/shmem: not known (see the module's load message)
 (one walk: 2000 us, longest lock hold 15 us, RCU step 41 us, 45 inodes, 3881 folios)"
 want_no_control "fake dying --why scrubs file names" "$out"
 fake "$CGSCOPE" -j dying --why 213
-want_json "fake -j dying --why" 'length == 1 and .[0].css_id == 213 and .[0].other_bytes == 201523 and (.[0].files | map(.fs_path)) == ["/var/log/cron.log", "/tmp/\u001b[31mred"] and .[0].files[1].shmem and .[0].files[0].path == null and .[0].walk.folios == 3881 and .[0].walk.step_max_ns == 41000'
+want_json "fake -j dying --why" 'length == 1 and .[0].css_id == 213 and .[0].other_bytes == 201523 and (.[0].files | map(.fs_path)) == ["/var/log/cron.log", "/tmp/\u001b[31mred"] and .[0].files[1].shmem and .[0].files[0].path == null and .[0].walk.folios == 3881 and .[0].walk.step_max_ns == 41000 and .[0].swapped_bytes == 8192 and .[0].files[1].swapped_bytes == 8192 and .[0].files[0].swapped_bytes == null'
+fake "$CGSCOPE" -j dying --why 46
+want_json "fake -j dying --why: swap slot owners not known" '.[0].swap_bytes == 4096 and .[0].swapped_bytes == null'
 fake "$CGSCOPE" dying --why 7
 want_rc "fake dying --why: no such css" 2
 want_eq "fake dying --why: no such css msg" "$err" "Error: cannot find what is charged: No such file or directory (kernel: no memory css with this id)"

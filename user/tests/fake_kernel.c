@@ -1489,7 +1489,11 @@ static void dump_mfiles(struct fake_sock *s, struct nlmsghdr *req,
 		nla_put_u64(m, CGSCOPE_A_MFILES_SHMEM,
 			    d->css_id == 213 ? 8192 : 0);
 		nla_put_u64(m, CGSCOPE_A_MFILES_FILES, d->css_id == 213 ? 2 : 1);
-		nla_put_u64(m, CGSCOPE_A_MFILES_SWAP, 0);
+		nla_put_u64(m, CGSCOPE_A_MFILES_SWAP,
+			    d->css_id == 213 ? 12288 : 4096);
+		/* 46: a kernel whose swap slot owners are not known */
+		if (d->css_id == 213)
+			nla_put_u64(m, CGSCOPE_A_MFILES_SWAPPED, 8192);
 		nla_put_u64(m, CGSCOPE_A_MFILES_WALK_NS, 2000000);
 		nla_put_u64(m, CGSCOPE_A_MFILES_WALK_HOLD_MAX_NS, 15000);
 		nla_put_u64(m, CGSCOPE_A_MFILES_WALK_INODES, 45);
@@ -1519,8 +1523,11 @@ static void dump_mfiles(struct fake_sock *s, struct nlmsghdr *req,
 				nla_put_string(m, CGSCOPE_A_MFILES_FILE_PATH,
 					       f->path);
 			nla_put_u64(m, CGSCOPE_A_MFILES_BYTES, f->bytes);
-			if (f->shmem)
+			if (f->shmem) {
 				nla_put_flag(m, CGSCOPE_A_MFILES_FILE_SHMEM);
+				nla_put_u64(m, CGSCOPE_A_MFILES_FILE_SWAPPED,
+					    8192);
+			}
 			queue(s, m);
 		}
 	}

@@ -527,6 +527,8 @@ enum {
 	CGSCOPE_A_MFILES_FILE_SHMEM,		/* flag, FILE: tmpfs or shmem */
 	CGSCOPE_A_MFILES_PAD,			/* padding for u64 */
 	CGSCOPE_A_MFILES_WALK_STEP_MAX_NS,	/* u64, MEMCG: longest RCU step */
+	CGSCOPE_A_MFILES_SWAPPED,		/* u64, MEMCG: tmpfs pages in swap */
+	CGSCOPE_A_MFILES_FILE_SWAPPED,		/* u64, FILE: its pages in swap */
 
 	__CGSCOPE_A_MFILES_MAX,
 	CGSCOPE_A_MFILES_MAX = __CGSCOPE_A_MFILES_MAX - 1
