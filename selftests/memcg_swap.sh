@@ -10,7 +10,8 @@
 #  - memcg --files / dying --why name for each cgroup its file only, with
 #    the bytes fincore (mincore(2)) finds resident, and in swap what the
 #    cgroup's memory.swap.current says; resident + swapped is the file's
-#    size (every page is in one place or the other);
+#    size (every page is in one place or the other); the snapshot's
+#    dying_files carry the bytes in swap;
 #  - the swap of both is what /proc/meminfo says is in use, at most;
 #  - deleting a's file leaves a with no file and nothing of tmpfs in swap;
 #    what swap is still charged to it is slots freed but still in the
@@ -93,6 +94,8 @@ expect_eq "dying a: its tmpfs file, resident and in swap" \
 	"$shm/a $(resident $shm/a) $a_swap" "$(files <<<"$json")"
 expect_eq "dying a: swap charged = swapped tmpfs" \
 	"$(jq '.[0].swap_bytes' <<<"$json")" "$(jq '.[0].swapped_bytes' <<<"$json")"
+expect_eq "snapshot: a's file with its bytes in swap (dying_files)" "$shm/a $a_swap" \
+	"$(cgscope snapshot | jq -r --argjson id $a_id '.dying_files[] | select(.cgroup_id == $id and .fstype == "tmpfs") | "\(.path) \(.swapped_bytes)"')"
 check "text: the file with its swap" bash -c \
 	"cgscope dying --why $a_css | grep -qE '^ .* $shm/a \\(tmpfs, [0-9.]+ [KM]iB in swap\\)\$'"
 check "text: what deleting it frees" bash -c \

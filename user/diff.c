@@ -268,6 +268,9 @@ static void diff_describe(const struct diff_section *sec, struct json_object *o)
 		if (jr_u64(jr_get(o, "bytes"), &v))
 			print_string(PRINT_FP, NULL, "  %s",
 				     human_bytes(v, buf, sizeof(buf)));
+		if (jr_u64(jr_get(o, "swapped_bytes"), &v) && v)
+			print_string(PRINT_FP, NULL, " + %s in swap",
+				     human_bytes(v, buf, sizeof(buf)));
 	} else {
 		print_string(PRINT_FP, NULL, "%s",
 			     jr_str(jr_get(o, "controller")));

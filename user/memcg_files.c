@@ -405,6 +405,8 @@ void mfiles_print_flat(const struct mf_memcgs *ms)
 			print_string(PRINT_JSON, "fs_path", NULL, f->fs_path);
 			print_string(PRINT_JSON, "path", NULL, f->path);
 			print_u64(PRINT_JSON, "bytes", NULL, f->bytes);
+			print_u64_or_null("swapped_bytes", f->has_swapped,
+					  f->swapped);
 			close_json_object();
 		}
 	}

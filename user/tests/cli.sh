@@ -295,6 +295,10 @@ want_eq "diff: the file, text" "$out" "files keeping dying memory csses:
 + 0:/tést  [cgroup 50]  /usr/src/x.tar  (0:24 inode 813587)  3.0 MiB"
 run "$CGSCOPE" -j diff "$tmp/bf.json" "$tmp/b.json"
 want_json "diff -j: the file goes" '(.dying_files.disappeared | map(.ino)) == [813587]'
+sed 's/"dying":\[/"dying_files":[{"hierarchy_id":0,"cgroup_id":50,"css_id":9,"cgroup_path":"\/t","dev":"0:35","ino":2,"fstype":"tmpfs","state":"linked","fs_path":"\/f","path":"\/tmp\/f","bytes":4096,"swapped_bytes":2097152}],"dying":[/' "$tmp/b.json" >"$tmp/bs.json"
+run "$CGSCOPE" diff "$tmp/b.json" "$tmp/bs.json"
+want_eq "diff: a tmpfs file mostly in swap, text" "$out" "files keeping dying memory csses:
++ 0:/t  [cgroup 50]  /tmp/f  (0:35 inode 2)  4.0 KiB + 2.0 MiB in swap"
 sed 's/"subtree_control":\["memory"\]/"subtree_control":[]/; s/"path":"\/"}\]/"path":"\/x"}]/' "$tmp/a.json" >"$tmp/c.json"
 run "$CGSCOPE" diff "$tmp/a.json" "$tmp/c.json"
 want_rc "diff: changed" 1
@@ -940,6 +944,7 @@ want_eq "fake dying --why text" "$out" "memory css 213 /system.slice/cron.servic
   196.8 KiB not in any page cache (anon, kernel memory, pages in flight)
   12.0 KiB of swap charged
   8.0 KiB of tmpfs/shmem in swap: released by deleting those files
+  4.0 KiB of swap in no tmpfs file: anon, or slots freed but still in a per-CPU swap slots cache (drained by swapoff)
 
 memory css 46 (no path) (dying): 512 B charged, 4.0 KiB in page cache of 1 file
        BYTES    PAGES  DEV        INODE  FS     FILE
