@@ -104,7 +104,6 @@ for r in $(seq "$ROUNDS"); do
 	fi
 
 	# queries: the kernel's answer against cgscope's
-	: >"$SCRATCH/q"
 	accs=(r w rw m)
 	for ((i = 0; i < QUERIES; i++)); do
 		t=c
@@ -113,7 +112,7 @@ for r in $(seq "$ROUNDS"); do
 		maj=$REPLY
 		pick minors
 		echo "$t $maj $REPLY ${accs[RANDOM % 4]}"
-	done >>"$SCRATCH/q"
+	done >"$SCRATCH/q"
 	procs=$cg/cgroup.procs
 	"$PROBE" "$NODES" "$procs" <"$SCRATCH/q" >"$SCRATCH/kernel" ||
 		{ check "probe ran" false; continue; }

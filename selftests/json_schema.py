@@ -142,7 +142,9 @@ def check_records(c, rec, sample=0, prefix=''):
             out = fo.read().decode(errors='replace')
         what = prefix + 'cgscope ' + ' '.join(args)
         if not out.strip():
-            if open(base + '.rc').read().strip() == '0':
+            with open(base + '.rc') as fr:
+                rc = fr.read().strip()
+            if rc == '0':
                 c.fail(what, 'exit status 0 and no JSON')
             continue
         if name == 'watch':
