@@ -38,9 +38,6 @@ mapfile -t files < <(bigfiles /usr/src/linux-source-*.tar.* /boot/vmlinuz-*)
 check "three big files to read into the page cache" test ${#files[@]} -eq 3 || finish
 log "files: ${files[*]}"
 
-# resident FILE: bytes of FILE in the page cache, as mincore(2) sees them
-resident() { fincore --bytes --noheadings --output RES "$1" | tr -d ' '; }
-
 sync
 echo 3 > /proc/sys/vm/drop_caches
 # dd itself and what it maps are read here, not in the cgroups
@@ -54,19 +51,7 @@ on_exit "rm -f $shm/f $shm/live"
 for f in "${files[@]}" $shm/f; do
 	log "$f: $(resident "$f") bytes resident"
 done
-pc_id=$(stat -c %i $P/pc)
-shm_id=$(stat -c %i $P/shm)
-rmdir $P/pc $P/shm
-
-css_of() {	# css_of CGROUP_ID: the memory css id of that dying cgroup
-	cgscope -j dying --controller memory |
-		jq -r --argjson id "$1" '.[] | select(.cgroup_id == $id) | .css_id'
-}
-pc_css=$(css_of $pc_id)
-shm_css=$(css_of $shm_id)
-check "pc's memory css is dying" test -n "$pc_css"
-check "shm's memory css is dying" test -n "$shm_css"
-[ -n "$pc_css" ] && [ -n "$shm_css" ] || finish
+remove_dying pc shm
 
 why() { cgscope -j dying --why "$@"; }
 json=$(why $pc_css)
@@ -125,14 +110,13 @@ check "pc: still dying after DONTNEED on two of its files" test -n "$(css_of $pc
 expect_eq "pc: the third file alone keeps it" "${named[0]}" \
 	"$(jq -r '[.[0].files[].path] | join(" ")' <<<"$json")"
 dying_count() { awk '$1 == "nr_dying_descendants" { print $2 }' $P/cgroup.stat; }
-gone() { [ -z "$(css_of "$1")" ]; }
 fadvise "${named[0]}"
 t0=$(date +%s.%N)
-if ! until_true 50 gone $pc_id; then
+if ! until_true 50 memcg_released $pc_id; then
 	log "pc still dying 5 s after DONTNEED: flushing the charge stocks"
 	flush_charge_stocks $P
 fi
-check "pc is released after DONTNEED on the files cgscope named" until_true 100 gone $pc_id
+check "pc is released after DONTNEED on the files cgscope named" until_true 100 memcg_released $pc_id
 log "pc released $(echo "$(date +%s.%N) - $t0" | bc) s after the last DONTNEED"
 out=$(cgscope dying --why $pc_css 2>&1)
 expect_eq "--why on the released css: exit 2" 2 $?
@@ -140,7 +124,7 @@ log "--why on the released css: $out"
 check "--why on the released css: the kernel says why" \
 	grep -q 'no memory css with' <<<"$out"
 rm -f $shm/f
-check "shm is released once its tmpfs file is deleted" until_true 100 gone $shm_id
+check "shm is released once its tmpfs file is deleted" until_true 100 memcg_released $shm_id
 no_dying() { [ "$(dying_count)" = 0 ]; }
 check "nr_dying_descendants is 0 again" until_true 50 no_dying
 

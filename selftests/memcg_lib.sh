@@ -46,6 +46,38 @@ big_file() {
 	find /usr/lib -xdev -type f -size +"$1"M 2>/dev/null | head -n 1
 }
 
+# css_of CGROUP_ID: the memory css id of that removed cgroup while it is
+# dying, nothing once it is released
+css_of() {
+	cgscope -j dying --controller memory |
+		jq -r --argjson id "$1" '.[] | select(.cgroup_id == $id) | .css_id'
+}
+
+# memcg_released CGROUP_ID: no dying memory css of that cgroup is left
+memcg_released() { [ -z "$(css_of "$1")" ]; }
+
+# remove_dying NAME...: remove the memory cgroups $P/NAME..., each of
+# which must then be dying (a check each; else the test ends there); sets
+# NAME_id to its cgroup id and NAME_css to its memory css id
+remove_dying() {
+	local n v ok=1
+	for n in "$@"; do
+		printf -v "${n}_id" %s "$(stat -c %i "$P/$n")"
+	done
+	rmdir "${@/#/$P/}"
+	for n in "$@"; do
+		v=${n}_id
+		printf -v "${n}_css" %s "$(css_of "${!v}")"
+		v=${n}_css
+		check "$n's memory css is dying" test -n "${!v}" || ok=
+	done
+	[ -n "$ok" ] || finish
+}
+
+# resident FILE: bytes of FILE in the page cache, as mincore(2) sees them
+# (fincore, util-linux)
+resident() { fincore --bytes --noheadings --output RES "$1" | tr -d ' '; }
+
 # remove_cgroups DIR...: empty and remove these cgroups now, in order
 # (children first).
 remove_cgroups() {

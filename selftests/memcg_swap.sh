@@ -43,7 +43,6 @@ check "swapon zram$zdev" swapon /dev/zram$zdev || finish
 on_exit "swapoff /dev/zram$zdev 2>/dev/null"
 
 page=$(getconf PAGESIZE)
-resident() { fincore --bytes --noheadings --output RES "$1" | tr -d ' '; }
 swap_used() { awk '/^SwapTotal/ { t = $2 } /^SwapFree/ { f = $2 } END { print (t - f) * 1024 }' /proc/meminfo; }
 
 # dd and what it maps are read here, not in the cgroups
@@ -76,18 +75,7 @@ done
 check "a and b: swapped <= the swap in use (/proc/meminfo)" \
 	test $((a_swap + b_swap)) -le "$(swap_used)"
 
-a_id=$(stat -c %i $P/a)
-b_id=$(stat -c %i $P/b)
-rmdir $P/a $P/b
-css_of() {	# css_of CGROUP_ID: the memory css id of that dying cgroup
-	cgscope -j dying --controller memory |
-		jq -r --argjson id "$1" '.[] | select(.cgroup_id == $id) | .css_id'
-}
-a_css=$(css_of $a_id)
-b_css=$(css_of $b_id)
-check "a's memory css is dying" test -n "$a_css"
-check "b's memory css is dying" test -n "$b_css"
-[ -n "$a_css" ] && [ -n "$b_css" ] || finish
+remove_dying a b
 
 json=$(cgscope -j dying --why $a_css)
 expect_eq "dying a: its tmpfs file, resident and in swap" \
@@ -101,7 +89,6 @@ check "text: the file with its swap" bash -c \
 check "text: what deleting it frees" bash -c \
 	"cgscope dying --why $a_css | grep -q 'of tmpfs/shmem in swap: released by deleting those files'"
 
-gone() { [ -z "$(css_of "$1")" ]; }
 rm -f $shm/a
 flush_charge_stocks $P
 json=$(cgscope -j dying --why $a_css)
@@ -123,7 +110,7 @@ check "b, kept by its file, is still dying" test -n "$(css_of $b_id)"
 # b keeps the pages it had in memory, and nothing in swap.
 b_mem=$(cgscope -j dying --why $b_css | jq '.[0].files[] | select(.shmem) | .bytes')
 check "swapoff zram$zdev" swapoff /dev/zram$zdev
-check "a is released by swapoff (its file deleted before)" until_true 100 gone $a_id
+check "a is released by swapoff (its file deleted before)" until_true 100 memcg_released $a_id
 expect_eq "after swapoff: the whole of b's file is resident (fincore)" \
 	"$(stat -c %s $shm/b)" "$(resident $shm/b)"
 json=$(cgscope -j dying --why $b_css)
@@ -131,10 +118,10 @@ expect_eq "after swapoff: b's file, with what b had in memory, nothing in swap" 
 	"$shm/b $b_mem 0" "$(files <<<"$json")"
 expect_eq "after swapoff: no swap charged to b" 0 "$(jq '.[0].swap_bytes' <<<"$json")"
 rm -f $shm/b
-if ! until_true 50 gone $b_id; then
+if ! until_true 50 memcg_released $b_id; then
 	flush_charge_stocks $P
 fi
-check "b is released once its tmpfs file is deleted" until_true 100 gone $b_id
+check "b is released once its tmpfs file is deleted" until_true 100 memcg_released $b_id
 
 dmesg_check_clean
 finish
