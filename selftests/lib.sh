@@ -38,6 +38,9 @@ mkdir -m 0755 "$json_dir/bin"
 mkdir -m 1777 "$json_dir/runs"
 chmod 0755 "$json_dir"
 ln -s "$SELFTEST_DIR/json_record" "$json_dir/bin/cgscope"
+ln -s "$SELFTEST_DIR/json_args.sh" "$json_dir/bin/json_args.sh"
+# shellcheck source=json_args.sh
+. "$SELFTEST_DIR/json_args.sh"
 export CGSCOPE_JSON_RECORDS=$json_dir/runs
 json_sample=		# (stress.sh: how many of the runs finish() checks)
 PATH=$json_dir/bin:$PATH
@@ -50,23 +53,13 @@ PATH=$json_dir/bin:$PATH
 # subshell (cgscope -j watch ... &) it replaces it, so that $! is the
 # watch itself.
 cgscope() {
-	local a json= f n=0 rc
+	local f n=0 rc kind=0
 
-	for a; do
-		case $a in
-		--json | --pretty) json=1 ;;
-		--*) ;;
-		-*[jp]*) json=1 ;;
-		-*) ;;
-		w*)
-			[ "$BASHPID" = $$ ] || exec "$CGSCOPE_REAL" "$@"
-			json=
-			break ;;
-		sn*) json=1; break ;;
-		*) break ;;
-		esac
-	done
-	if [ -z "$json" ]; then
+	json_args "$@" || kind=$?
+	if [ $kind -eq 2 ] && [ "$BASHPID" != $$ ]; then
+		exec "$CGSCOPE_REAL" "$@"
+	fi
+	if [ $kind -ne 0 ]; then
 		"$CGSCOPE_REAL" "$@"
 		return
 	fi
