@@ -58,10 +58,10 @@ run_ksft() {
 		>>"$out" 2>&1
 }
 
-# show_if_failed BEFORE FILE: FILE, when checks failed since nr_failed
+# show_if_failed BEFORE FILE: FILE, when checks failed since KTAP_CNT_FAIL
 # was BEFORE
 show_if_failed() {
-	[ "$nr_failed" -eq "$1" ] || sed 's/^/  | /' "$SCRATCH/$2"
+	[ "$KTAP_CNT_FAIL" -eq "$1" ] || sed 's/^/  | /' "$SCRATCH/$2"
 }
 
 # nested_ok OUT TEST: TEST's own KTAP in OUT has a plan equal to its
@@ -81,7 +81,7 @@ check "run_kselftest.sh -l lists cgscope:info.sh" grep -qx 'cgscope:info.sh' "$S
 
 # (make check runs every test from an installed copy, ynl.sh with the
 # copy's spec and cli among them: two here are enough)
-f0=$nr_failed
+f0=$KTAP_CNT_FAIL
 run_ksft run.txt -t cgscope:info.sh -t cgscope:nl_policy
 check "run_kselftest.sh: info.sh ok" grep -qx 'ok 1 selftests: cgscope: info.sh' "$SCRATCH/run.txt"
 check "run_kselftest.sh: nl_policy ok" grep -qx 'ok 2 selftests: cgscope: nl_policy' "$SCRATCH/run.txt"
@@ -100,7 +100,7 @@ finish
 EOT
 chmod 755 "$dir/cgscope/ksft_fail.sh"
 echo cgscope:ksft_fail.sh >>"$dir/kselftest-list.txt"
-f0=$nr_failed
+f0=$KTAP_CNT_FAIL
 run_ksft fail.txt -t cgscope:ksft_fail.sh
 check "failing test: not ok" grep -q '^not ok 1 selftests: cgscope: ksft_fail.sh # exit=1' "$SCRATCH/fail.txt"
 check "failing check: its KTAP line" grep -qx '# not ok 2 ksft_fail: false holds' "$SCRATCH/fail.txt"
@@ -110,7 +110,7 @@ show_if_failed "$f0" fail.txt
 
 # make -C selftests run_tests, a subset chosen as with lib.mk
 if [ -n "$src" ]; then
-	f0=$nr_failed
+	f0=$KTAP_CNT_FAIL
 	make -s -C "$src" run_tests TEST_PROGS=info.sh TEST_GEN_PROGS= \
 		>"$SCRATCH/make.txt" 2>&1
 	check "make run_tests: exit 0" test $? -eq 0

@@ -78,8 +78,6 @@ cgscope() {
 CG2=/sys/fs/cgroup
 DEBUGFS=/sys/kernel/debug/cgscope
 
-nr_checks=0
-nr_failed=0
 cleanup_cmds=()
 
 # Register a command to run at exit, last registered first.
@@ -100,7 +98,8 @@ log() { echo "$TEST_NAME: $*"; }
 
 # ktap_result pass|fail DESCRIPTION: one KTAP result line (no "#" in the
 # description: that would start a directive; no globbing of it either,
-# ktap_helpers.sh echoes it unquoted)
+# ktap_helpers.sh echoes it unquoted).  ktap_helpers.sh counts them
+# (KTAP_CNT_PASS, KTAP_CNT_FAIL): no count of our own beside them.
 ktap_result() {
 	local d=${2//$'\n'/ } glob=
 	d=${d//#/}
@@ -119,12 +118,10 @@ ktap_result() {
 check() {
 	local what=$1
 	shift
-	nr_checks=$((nr_checks + 1))
 	if "$@"; then
 		ktap_result pass "$what"
 		return 0
 	fi
-	nr_failed=$((nr_failed + 1))
 	ktap_result fail "$what"
 	log "FAIL: $what" >&2
 	return 1
@@ -148,12 +145,10 @@ until_true() {
 check_not() {
 	local what=$1
 	shift
-	nr_checks=$((nr_checks + 1))
 	if ! "$@"; then
 		ktap_result pass "$what"
 		return 0
 	fi
-	nr_failed=$((nr_failed + 1))
 	ktap_result fail "$what"
 	log "FAIL: $what" >&2
 	return 1
@@ -161,12 +156,10 @@ check_not() {
 
 # expect_eq DESCRIPTION EXPECTED ACTUAL
 expect_eq() {
-	nr_checks=$((nr_checks + 1))
 	if [ "$2" == "$3" ]; then
 		ktap_result pass "$1"
 		return 0
 	fi
-	nr_failed=$((nr_failed + 1))
 	ktap_result fail "$1"
 	log "FAIL: $1: expected '$2', got '$3'" >&2
 	return 1
@@ -176,9 +169,11 @@ expect_eq() {
 # skip after a failure would hide it, so that ends the test as FAIL.
 # (The KTAP plan, last: the number of checks is known only at the end.)
 skip() {
-	echo "1..$nr_checks" >&$ktap_fd
-	if [ "$nr_failed" -ne 0 ]; then
-		log "FAIL: $nr_failed of $nr_checks checks failed before: $*"
+	local n=$((KTAP_CNT_PASS + KTAP_CNT_FAIL))
+
+	echo "1..$n" >&$ktap_fd
+	if [ "$KTAP_CNT_FAIL" -ne 0 ]; then
+		log "FAIL: $KTAP_CNT_FAIL of $n checks failed before: $*"
 		exit $KSFT_FAIL
 	fi
 	log "SKIP: $*"
@@ -226,18 +221,21 @@ json_check() {
 # Finish: fail if any check failed, or if none ran (a test that asserts
 # nothing proves nothing).
 finish() {
+	local n
+
 	json_check
-	echo "1..$nr_checks" >&$ktap_fd
+	n=$((KTAP_CNT_PASS + KTAP_CNT_FAIL))
+	echo "1..$n" >&$ktap_fd
 	ktap_print_totals >&$ktap_fd
-	if [ "$nr_checks" -eq 0 ]; then
+	if [ "$n" -eq 0 ]; then
 		log "no checks ran"
 		exit $KSFT_FAIL
 	fi
-	if [ "$nr_failed" -ne 0 ]; then
-		log "$nr_failed of $nr_checks checks failed"
+	if [ "$KTAP_CNT_FAIL" -ne 0 ]; then
+		log "$KTAP_CNT_FAIL of $n checks failed"
 		exit $KSFT_FAIL
 	fi
-	log "$nr_checks checks passed"
+	log "$n checks passed"
 	exit $KSFT_PASS
 }
 
@@ -260,9 +258,7 @@ dmesg_since() {
 dmesg_check_clean() {
 	local bad
 	bad=$(dmesg_since | grep -E 'WARNING:|BUG:|Oops|Call Trace|general protection|KASAN|kmemleak|lockdep|possible (recursive|circular) locking|suspicious RCU|blocked for more than|soft lockup|hard LOCKUP|rcu.*stall' || true)
-	nr_checks=$((nr_checks + 1))
 	if [ -n "$bad" ]; then
-		nr_failed=$((nr_failed + 1))
 		ktap_result fail "kernel log clean"
 		log "FAIL: kernel log has problems:"
 		echo "$bad"
