@@ -137,66 +137,63 @@ static int cgscope_check_symbol(const char *name, unsigned long addr,
 	return 0;
 }
 
+/*
+ * The private objects cgscope_resolve() finds, each checked as 1. above:
+ * its name, which is also its field in struct cgscope_syms (a pointer),
+ * the size of our type for it, and whether 2. or 5. checks its structure
+ * after.
+ */
+#define CGSCOPE_SYM(field, bytes, by_structure) {			\
+	.name = #field,							\
+	.offset = offsetof(struct cgscope_syms, field),			\
+	.size = (bytes),						\
+	.structural = (by_structure),					\
+}
+
+static const struct cgscope_private_sym {
+	const char *name;
+	size_t offset;		/* of its pointer in struct cgscope_syms */
+	size_t size;
+	bool structural;
+} cgscope_private_syms[] = {
+	CGSCOPE_SYM(css_set_lock, sizeof(spinlock_t), false),
+	CGSCOPE_SYM(cgroup_mutex, sizeof(struct mutex), false),
+	CGSCOPE_SYM(css_set_table,
+		    CGSCOPE_CSS_SET_TABLE_SIZE * sizeof(struct hlist_head), true),
+	CGSCOPE_SYM(cgroup_roots, sizeof(struct list_head), true),
+	CGSCOPE_SYM(init_css_set, sizeof(struct css_set), true),
+	CGSCOPE_SYM(super_blocks, sizeof(struct list_head), true),
+	CGSCOPE_SYM(sb_lock, sizeof(spinlock_t), false),
+};
+
+/*
+ * Fill cgscope_syms: each object of cgscope_private_syms looked up (or
+ * linked to, where the kernel exports it) and checked as 1. above.
+ * Context: process context.
+ */
 static int cgscope_resolve(void)
 {
-	unsigned long addr;
+	size_t i;
 	int ret;
 
 #ifdef CGSCOPE_HAVE_EXPORTED_LOCKS
+	/* linked to; checked all the same */
 	cgscope_syms.css_set_lock = &css_set_lock;
 	cgscope_syms.cgroup_mutex = &cgroup_mutex;
-#else
-	cgscope_syms.css_set_lock =
-		(spinlock_t *)cgscope_kallsyms_addr("css_set_lock");
-	cgscope_syms.cgroup_mutex =
-		(struct mutex *)cgscope_kallsyms_addr("cgroup_mutex");
 #endif
-	ret = cgscope_check_symbol("css_set_lock",
-				   (unsigned long)cgscope_syms.css_set_lock,
-				   sizeof(spinlock_t), false);
-	if (ret)
-		return ret;
-	ret = cgscope_check_symbol("cgroup_mutex",
-				   (unsigned long)cgscope_syms.cgroup_mutex,
-				   sizeof(struct mutex), false);
-	if (ret)
-		return ret;
+	for (i = 0; i < ARRAY_SIZE(cgscope_private_syms); i++) {
+		const struct cgscope_private_sym *sym = &cgscope_private_syms[i];
+		void **field = (void **)((char *)&cgscope_syms + sym->offset);
+		unsigned long addr = (unsigned long)*field;
 
-	addr = cgscope_kallsyms_addr("css_set_table");
-	ret = cgscope_check_symbol("css_set_table", addr,
-				   CGSCOPE_CSS_SET_TABLE_SIZE *
-				   sizeof(struct hlist_head), true);
-	if (ret)
-		return ret;
-	cgscope_syms.css_set_table = (struct hlist_head *)addr;
-
-	addr = cgscope_kallsyms_addr("cgroup_roots");
-	ret = cgscope_check_symbol("cgroup_roots", addr,
-				   sizeof(struct list_head), true);
-	if (ret)
-		return ret;
-	cgscope_syms.cgroup_roots = (struct list_head *)addr;
-
-	addr = cgscope_kallsyms_addr("init_css_set");
-	ret = cgscope_check_symbol("init_css_set", addr,
-				   sizeof(struct css_set), true);
-	if (ret)
-		return ret;
-	cgscope_syms.init_css_set = (struct css_set *)addr;
-
-	addr = cgscope_kallsyms_addr("super_blocks");
-	ret = cgscope_check_symbol("super_blocks", addr,
-				   sizeof(struct list_head), true);
-	if (ret)
-		return ret;
-	cgscope_syms.super_blocks = (struct list_head *)addr;
-
-	addr = cgscope_kallsyms_addr("sb_lock");
-	ret = cgscope_check_symbol("sb_lock", addr, sizeof(spinlock_t),
-				   false);
-	if (ret)
-		return ret;
-	cgscope_syms.sb_lock = (spinlock_t *)addr;
+		if (!addr)
+			addr = cgscope_kallsyms_addr(sym->name);
+		ret = cgscope_check_symbol(sym->name, addr, sym->size,
+					   sym->structural);
+		if (ret)
+			return ret;
+		*field = (void *)addr;
+	}
 	return 0;
 }
 
