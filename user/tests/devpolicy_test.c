@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// TEST_OBJS: devpolicy.o devprog.o
+// TEST_OBJS: devpolicy.o devprog.o devprog_box.o devprog_rules.o devprog_gen.o
 /*
  * Unit test of devpolicy: layers (a v1 exception list, programs given as
  * decoded rule lists) combined into one devices.list rule list.  The

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// TEST_OBJS: devprog.o
+// TEST_OBJS: devprog.o devprog_box.o devprog_rules.o devprog_gen.o
 /*
  * Unit test of devprog, the device program decoder.  Programs are built
  * here in the shapes of runc (old and new), crun, systemd,
