@@ -8,9 +8,11 @@
 # module's MODULE_ALIAS_GENL_FAMILY).
 #
 # The modules directory gets a throwaway overlay (upper layer in /tmp), so
-# nothing is written to the real one, read-only in a scripts/vm guest;
-# the overlay goes at exit and the module is left loaded from CGSCOPE_KO,
-# as every test leaves it.
+# nothing is written to the real one, read-only in a scripts/vm guest; a
+# kernel booted from its build tree (make check-debug's) has none, and
+# gets an empty one on a throwaway tmpfs over /lib/modules (its modprobe
+# looks nowhere else).  That goes at exit and the module is left loaded
+# from CGSCOPE_KO, as every test leaves it.
 . "$(dirname "$0")/lib.sh"
 
 kver=$(uname -r)
@@ -20,14 +22,15 @@ modprobe_sysctl=/proc/sys/kernel/modprobe
 
 family_present() { cgscope info >/dev/null 2>&1; }
 
-[ -d "$mods" ] || skip "no $mods to install the module into"
 for t in depmod modprobe modinfo; do
 	command -v "$t" >/dev/null || skip "$t not found (kmod)"
 done
 [ "$(modprobe --resolve-alias "$alias" 2>/dev/null)" != cgscope ] ||
 	skip "cgscope is installed in $mods already: the test needs a kernel without it"
-grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null ||
-	skip "no overlay file system"
+if [ -d "$mods" ]; then
+	grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null ||
+		skip "no overlay file system"
+fi
 
 dmesg_mark
 unload_module
@@ -37,11 +40,19 @@ on_exit "rmmod cgscope; insmod '$CGSCOPE_KO'"
 check_not "not installed: lookup fails" family_present
 check_not "not installed: lookup loads nothing" module_loaded
 
-mkdir -p "$SCRATCH/upper" "$SCRATCH/work"
-check "overlay on $mods" mount -t overlay \
-	-o "lowerdir=$mods,upperdir=$SCRATCH/upper,workdir=$SCRATCH/work" \
-	cgscope-modules "$mods" || finish
-on_exit "umount '$mods'"
+if [ -d "$mods" ]; then
+	mkdir -p "$SCRATCH/upper" "$SCRATCH/work"
+	check "overlay on $mods" mount -t overlay \
+		-o "lowerdir=$mods,upperdir=$SCRATCH/upper,workdir=$SCRATCH/work" \
+		cgscope-modules "$mods" || finish
+	on_exit "umount '$mods'"
+else
+	log "no $mods: booted from a build tree"
+	check "an empty $mods on a tmpfs over /lib/modules" \
+		bash -c "mount -t tmpfs cgscope-modules /lib/modules && mkdir '$mods'" ||
+		finish
+	on_exit "umount /lib/modules"
+fi
 
 # The kernel runs kernel.modprobe with the root of PID 1 (kernel threads
 # share its fs_struct).  scripts/vm's PID 1 stays in the initramfs, whose
