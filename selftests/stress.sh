@@ -6,8 +6,10 @@
 # on two v1 hierarchies, processes forking and exiting, tasks migrating,
 # namespaces unshared, device rules written on v1, device programs
 # attached and detached on v2, page cache and tmpfs pages charged to
-# cgroups removed at once, and the module itself unloaded and loaded
-# again every few seconds.  Meanwhile readers dump every object kind over
+# cgroups removed at once, tmpfs pages of such cgroups pushed to a zram
+# swap device that is switched off and on (swapoff frees the record of
+# whose swap it is that dying --why reads), and the module itself
+# unloaded and loaded again every few seconds.  Meanwhile readers dump every object kind over
 # raw netlink and check each dump (dump_check), run every cgscope command
 # (dying --why walks every page cache),
 # read every debugfs file, and watch events.
@@ -86,7 +88,25 @@ if mount_v1 $DEV devices 2>/dev/null; then
 	mkdir -p $DEV/rules
 	on_exit "rmdir $DEV/rules"
 fi
-log "v2 controllers: $(cat $S/cgroup.subtree_control); v1 devices: $have_dev; $secs s"
+# A zram swap device and a tmpfs for w_swap (no zram, memory.reclaim or
+# mkswap: w_swap does not run, and the log says so)
+zdev=
+modprobe zram num_devices=0 2>/dev/null
+if [ -e /sys/class/zram-control/hot_add ] && [ -e $S/s/1/memory.reclaim ] &&
+   command -v mkswap >/dev/null; then
+	zdev=$(cat /sys/class/zram-control/hot_add)
+	on_exit "echo $zdev >/sys/class/zram-control/hot_remove"
+	echo 64M >/sys/block/zram$zdev/disksize
+	if check "swap on zram$zdev" bash -c "mkswap -q /dev/zram$zdev && swapon /dev/zram$zdev"; then
+		on_exit "swapoff /dev/zram$zdev"
+	else
+		zdev=
+	fi
+	mkdir $SCRATCH/shm
+	mount -t tmpfs cgscope-stress $SCRATCH/shm
+	on_exit "rm -f $SCRATCH/shm/*; umount $SCRATCH/shm"
+fi
+log "v2 controllers: $(cat $S/cgroup.subtree_control); v1 devices: $have_dev; swap: ${zdev:+zram$zdev}${zdev:-none}; $secs s"
 
 running() { [ ! -e "$STOP" ]; }
 fail_note() { echo "$*" >>"$ERR"; }
@@ -232,6 +252,31 @@ w_pagecache() {
 	done
 }
 
+# 1 MiB of tmpfs written from a cgroup, pushed to swap by memory.reclaim,
+# the cgroup removed; every 8th round swapoff (which reads back what is
+# left in swap and frees the owner records) and swapon again.
+w_swap() {
+	local i=0 offs=0 used=0 f=$SCRATCH/shm/s
+	while running; do
+		i=$((i + 1))
+		mkdir $S/sw 2>/dev/null
+		sh -c 'echo $$ > "$1/cgroup.procs" &&
+			head -c 1048576 /dev/zero > "$2" &&
+			echo 1M > "$1/memory.reclaim"' sh $S/sw $f$((i % 4)) 2>/dev/null
+		rmdir $S/sw 2>/dev/null
+		rm -f $f$(((i + 2) % 4))
+		[ $((i % 8)) -eq 0 ] || continue
+		[ "$(awk 'NR > 1 { n += $4 } END { print n + 0 }' /proc/swaps)" -gt 0 ] &&
+			used=$((used + 1))
+		if swapoff /dev/zram$zdev && swapon /dev/zram$zdev; then
+			offs=$((offs + 1))
+		else
+			fail_note "swapoff or swapon of zram$zdev failed"
+		fi
+	done
+	echo "$offs $used" >$SCRATCH/swapoffs
+}
+
 pids=()
 start() { "$@" & pids+=($!); }
 start w_mkdir $S
@@ -242,6 +287,7 @@ start w_unshare
 $have_dev && start w_devrules
 start w_bpf
 start w_pagecache
+[ -z "$zdev" ] || start w_swap
 start w_module
 start r_cli
 start r_debugfs
@@ -295,6 +341,12 @@ wait 2>/dev/null
 log "module reloads: $(cat $SCRATCH/reloads 2>/dev/null); watch runs: $(cat $SCRATCH/watches 2>/dev/null)"
 log "cgscope commands: $(sort $SCRATCH/cli.results | uniq -c | xargs)"
 check "the module was reloaded" test "$(cat $SCRATCH/reloads 2>/dev/null || echo 0)" -gt 0
+if [ -n "$zdev" ]; then
+	offs=0 used=0
+	read -r offs used <$SCRATCH/swapoffs
+	log "swap switched off and on ${offs:-0} times, ${used:-0} of them with pages in swap"
+	check "swapoff with pages in swap, while read" test "${used:-0}" -gt 0
+fi
 check "cgscope commands succeeded" grep -q '^ok$' $SCRATCH/cli.results
 # finish() checks the JSON of 300 of the commands against their schemas
 # (all of them would take minutes under TCG)
