@@ -17,7 +17,6 @@
 #include "compiler.h"
 #include "devprog.h"
 
-
 #define DP_NCOMBO	14		/* 2 types x 7 nonempty accesses */
 #define DP_MASK_ALL	0x3fff
 #define DP_TYPE_MASK	0x7f		/* the combinations of one type */
@@ -285,10 +284,13 @@ struct dp_ctx {
 	char reason[DEVPROG_REASON_LEN];
 };
 
-/* devprog_box.c */
+/* devprog.c */
 
 /* Make room for @need items of @size bytes in *@pp (room for *@cap) */
 int dp_grow(void *pp, size_t *cap, size_t need, size_t size);
+
+/* devprog_box.c */
+
 bool dp_box_meet(const struct dp_box *a, const struct dp_box *b);
 bool dp_box_inside(const struct dp_box *a, const struct dp_box *b);
 void dp_box_hull(struct dp_box *h, const struct dp_box *b);
