@@ -88,12 +88,14 @@ if mount_v1 $DEV devices 2>/dev/null; then
 	mkdir -p $DEV/rules
 	on_exit "rmdir $DEV/rules"
 fi
-# A zram swap device and a tmpfs for w_swap (no zram, memory.reclaim or
-# mkswap: w_swap does not run, and the log says so)
+# A zram swap device and a tmpfs for w_swap.  Where the kernel has zram,
+# what else the worker needs must be there too: a missing piece fails
+# the test rather than leave the worker out unseen.
 zdev=
 modprobe zram num_devices=0 2>/dev/null
-if [ -e /sys/class/zram-control/hot_add ] && [ -e $S/s/1/memory.reclaim ] &&
-   command -v mkswap >/dev/null; then
+if [ -e /sys/class/zram-control/hot_add ] &&
+   check "memory.reclaim and mkswap, for the swap worker" \
+	bash -c "[ -e $S/s/memory.reclaim ] && command -v mkswap >/dev/null"; then
 	zdev=$(cat /sys/class/zram-control/hot_add)
 	on_exit "echo $zdev >/sys/class/zram-control/hot_remove"
 	echo 64M >/sys/block/zram$zdev/disksize
@@ -106,7 +108,9 @@ if [ -e /sys/class/zram-control/hot_add ] && [ -e $S/s/1/memory.reclaim ] &&
 	mount -t tmpfs cgscope-stress $SCRATCH/shm
 	on_exit "rm -f $SCRATCH/shm/*; umount $SCRATCH/shm"
 fi
-log "v2 controllers: $(cat $S/cgroup.subtree_control); v1 devices: $have_dev; swap: ${zdev:+zram$zdev}${zdev:-none}; $secs s"
+swap="none (no zram)"
+[ -z "$zdev" ] || swap=zram$zdev
+log "v2 controllers: $(cat $S/cgroup.subtree_control); v1 devices: $have_dev; swap: $swap; $secs s"
 
 running() { [ ! -e "$STOP" ]; }
 fail_note() { echo "$*" >>"$ERR"; }
