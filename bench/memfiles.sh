@@ -84,12 +84,13 @@ measure() {
 		step=$(jq --argjson h "$step" '[.[0].walk.step_max_ns, $h] | max' <<<"$out")
 		folios=$(jq '.[0].walk.folios' <<<"$out")
 	done
-	echo "cgroups=$n walk_ns_median=$(median "${walks[@]}")" \
+	local med
+	med=$(median "${walks[@]}")
+	echo "cgroups=$n walk_ns_median=$med" \
 	     "hold_median_ns=$(median "${holds[@]}")" \
 	     "hold_max_ns=$(printf '%s\n' "${holds[@]}" | sort -n | tail -n 1)" \
 	     "step_max_ns=$step folios=$folios" \
-	     "ns_per_folio=$(awk -v a="$(median "${walks[@]}")" -v b="$folios" \
-		'BEGIN { printf "%.1f", a / b }')"
+	     "ns_per_folio=$(awk -v a="$med" -v b="$folios" 'BEGIN { printf "%.1f", a / b }')"
 }
 kv() { tr ' ' '\n' | awk -F= -v k="$1" '$1 == k { print $2 }'; }
 
