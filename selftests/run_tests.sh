@@ -31,10 +31,14 @@ tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=("${all_tests[@]}")
 # A kernel with kmemleak (the debug kernel of scripts/debug-kernel): forget
 # what it suspected before the first test, check for leaks after the last.
+# Only the outermost run does: a run inside a test (kselftest.sh's make
+# run_tests) would clear what the tests before it leaked and unload the
+# module under the run that called it.
 kmemleak=
-if [ -w /sys/kernel/debug/kmemleak ]; then
+if [ -w /sys/kernel/debug/kmemleak ] && [ -z "${CGSCOPE_KMEMLEAK_RUN:-}" ]; then
 	kmemleak=1
 	tests+=(kmemleak.sh)
+	export CGSCOPE_KMEMLEAK_RUN=$$
 fi
 
 # Every test's JSON outputs, held against their schemas once at the end
