@@ -108,6 +108,29 @@ check "passing check: its KTAP line" grep -qx '# ok 1 ksft_fail: true holds' "$S
 check "failing test: plan counts both" grep -qx '# 1..2' "$SCRATCH/fail.txt"
 show_if_failed "$f0" fail.txt
 
+# A test past its time ends as TIMEOUT, and whatever it started in the
+# background goes with it (else a worker holding the output pipe open
+# would keep run_tests.sh waiting until the guest's own limit)
+cat >"$dir/cgscope/ksft_hang.sh" <<'EOT'
+#!/bin/bash
+sleep 1000 &
+echo "worker $!"
+sleep 1000
+EOT
+chmod 755 "$dir/cgscope/ksft_hang.sh"
+f0=$KTAP_CNT_FAIL
+CGSCOPE_TEST_TIMEOUT=3 timeout 60 "$dir/cgscope/run_tests.sh" ksft_hang.sh \
+	>"$SCRATCH/hang.txt" 2>&1
+check "test past its time: run_tests.sh ends" test $? -ne 124
+check "test past its time: not ok, TIMEOUT" \
+	grep -qx 'not ok 1 selftests: cgscope: ksft_hang.sh # TIMEOUT 3 seconds' "$SCRATCH/hang.txt"
+worker=$(sed -n 's/^# worker \([0-9]*\)$/\1/p' "$SCRATCH/hang.txt")
+# (gone, or a zombie not yet reaped)
+check "test past its time: its background worker killed" \
+	bash -c '[ -n "$1" ] && ! grep -q "^State:[[:space:]]*[^Z]" "/proc/$1/status" 2>/dev/null' \
+	_ "$worker"
+show_if_failed "$f0" hang.txt
+
 # make -C selftests run_tests, a subset chosen as with lib.mk
 if [ -n "$src" ]; then
 	f0=$KTAP_CNT_FAIL

@@ -87,7 +87,9 @@ for t in "${tests[@]}"; do
 	devcg_runtimes.sh | devcg_shapes.sh) t_timeout=$((timeout * 2)) ;;
 	esac
 	start=$SECONDS
-	timeout --foreground -k 10 "$t_timeout" "${cmd[@]}" 2>&1 | sed -u 's/^/# /'
+	# (not --foreground: at the limit, the test's whole process group is
+	# signalled, so that no worker it left holds the pipe open)
+	timeout -k 10 "$t_timeout" "${cmd[@]}" 2>&1 | sed -u 's/^/# /'
 	rc=${PIPESTATUS[0]}
 	echo "# $t took $((SECONDS - start)) s"
 	case $rc in
