@@ -12,6 +12,11 @@
 
 command -v perl >/dev/null || skip "no perl (the kselftest runner's prefix.pl)"
 
+# On a kmemleak kernel the leak check is the outermost run's: the runs
+# started here (run_tests.sh, make run_tests) must not scan, clear or
+# unload the module under it.
+export CGSCOPE_KMEMLEAK_RUN=${CGSCOPE_KMEMLEAK_RUN:-$$}
+
 # The source tree: where these tests are, or CGSCOPE_TOP (scripts/vm sets
 # it, also for the installed copy make check runs)
 src=
@@ -134,8 +139,6 @@ show_if_failed "$f0" hang.txt
 # make -C selftests run_tests, a subset chosen as with lib.mk
 if [ -n "$src" ]; then
 	f0=$KTAP_CNT_FAIL
-	# (on a kmemleak kernel, the leak check is the outer run's)
-	CGSCOPE_KMEMLEAK_RUN=${CGSCOPE_KMEMLEAK_RUN:-$$} \
 	make -s -C "$src" run_tests TEST_PROGS=info.sh TEST_GEN_PROGS= \
 		>"$SCRATCH/make.txt" 2>&1
 	check "make run_tests: exit 0" test $? -eq 0

@@ -185,11 +185,38 @@ w_module() {
 
 # A cgscope command: fine if it succeeds or says the module is away; a
 # timeout, a signal, or any other error is noted.
+# run_cgscope ARGS...: one cgscope command, given 60 s.  A timer started
+# with it takes the command's state and kernel stack at 55 s, before it is
+# killed: "no answer" then says where it waited (in the kernel, on a lock
+# or a netlink reply, or runnable and starved of CPU).
 run_cgscope() {
-	local rc out
-	# (with -j an error is a JSON object on stdout: keep the last line)
-	out=$(timeout -k 5 60 cgscope "$@" 2>&1 | tail -n 1; exit "${PIPESTATUS[0]}")
+	local rc out pid timer f=$SCRATCH/cli.$BASHPID
+	cgscope "$@" >"$f" 2>&1 &
+	pid=$!
+	( sleep 55
+	  [ -d /proc/$pid ] || exit 0
+	  { echo "state: $(grep '^State:' /proc/$pid/status 2>/dev/null)" \
+		"wchan: $(cat /proc/$pid/wchan 2>/dev/null)" \
+		"load: $(cat /proc/loadavg)"
+	    sed 's/^/  /' /proc/$pid/stack 2>/dev/null; } >"$f.stack"
+	  kill -TERM $pid 2>/dev/null
+	  sleep 5
+	  kill -KILL $pid 2>/dev/null ) 2>/dev/null &
+	timer=$!
+	wait $pid
 	rc=$?
+	pkill -P $timer sleep 2>/dev/null
+	kill $timer 2>/dev/null
+	wait $timer 2>/dev/null
+	# (with -j an error is a JSON object on stdout: keep the last line)
+	out=$(tail -n 1 "$f")
+	rm -f "$f"
+	if [ -e "$f.stack" ]; then
+		echo hang
+		fail_note "cgscope $*: no answer in 60 s (exit $rc); at 55 s: $(cat "$f.stack")"
+		rm -f "$f.stack"
+		return
+	fi
 	case $rc in
 	0) echo ok ;;
 	2) if grep -qE 'module not loaded|was unloaded|being loaded or unloaded|No such file|not supported|No such process|no such' <<<"$out"; then
@@ -198,7 +225,6 @@ run_cgscope() {
 		echo error
 		fail_note "cgscope $*: $out"
 	   fi ;;
-	124|137) echo hang; fail_note "cgscope $*: no answer in 60 s" ;;
 	*) echo error; fail_note "cgscope $*: exit $rc: $out" ;;
 	esac
 }
