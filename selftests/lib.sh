@@ -244,14 +244,29 @@ unload_module() {
 	! module_loaded || rmmod cgscope
 }
 
-# Remember where the kernel log is, to look only at what follows.
+# dmesg_mark [VAR]: write a line of the test's own into the kernel log,
+# to look only at what follows it; the line is kept in $dmesg_tag (or VAR).
+# (Counting lines would not do: once the ring buffer, 128 KiB on Debian's
+# kernels, is full, old lines leave as new ones come, and a count taken
+# before skips new lines after.)
 dmesg_mark() {
-	dmesg_lines=$(dmesg | wc -l)
+	local tag="cgscope-selftest: $TEST_NAME: mark $$.$SRANDOM"
+
+	echo "$tag" >/dev/kmsg || log "cannot write to /dev/kmsg"
+	printf -v "${1:-dmesg_tag}" %s "$tag"
 }
 
-# Kernel log lines since dmesg_mark.
+# dmesg_since [VAR]: the kernel log lines after dmesg_mark's line; all of
+# the log when that line has left the ring buffer (everything in it is
+# newer then).
 dmesg_since() {
-	dmesg | tail -n +$((dmesg_lines + 1))
+	local tag=${1:-dmesg_tag}
+
+	dmesg | awk -v tag="${!tag}" '
+		found { print; next }
+		index($0, tag) { found = 1; n = 0; next }
+		{ line[++n] = $0 }
+		END { if (!found) for (i = 1; i <= n; i++) print line[i] }'
 }
 
 # Fail if the kernel complained since dmesg_mark.

@@ -30,14 +30,14 @@ for c in css_set_lock cgroup_mutex css_set_table cgroup_roots init_css_set \
 	 cgroup_roots_list init_css_set_layout css_set_table_layout \
 	 cgrp_cset_link_layout dev_cgroup_layout mnt_namespace_layout \
 	 super_blocks sb_lock super_blocks_list; do
-	m=$(dmesg | wc -l)
+	dmesg_mark refusal
 	check "insmod refused when $c fails" \
 		bash -c "! insmod '$CGSCOPE_KO' test_fail_check=$c 2>/dev/null"
 	check "$c: not loaded" bash -c '! [ -d /sys/module/cgscope ]'
 	check "$c: no debugfs left" bash -c "! test -e $DEBUGFS"
 	check "$c: no family left" bash -c '! cgscope info >/dev/null 2>&1'
 	check "$c: the kernel log names it" \
-		bash -c "dmesg | tail -n +$((m + 1)) | grep -q 'cgscope: $c'"
+		grep -q "cgscope: $c" <<<"$(dmesg_since refusal)"
 done
 
 check "normal insmod after refusals" insmod "$CGSCOPE_KO"
