@@ -244,6 +244,23 @@ unload_module() {
 	! module_loaded || rmmod cgscope
 }
 
+# drop_page_cache: drop the clean page cache, the pages that still wait
+# in a per-CPU LRU batch included.  A folio put on the LRU first waits in
+# its CPU's batch (at most 15), which holds a reference until that CPU
+# adds more or drains it; drop_caches does not drain, and passes over a
+# folio with that extra reference, which stays charged to its memory
+# cgroup.  A reader that exits where it read drains its CPU (exit_mmap);
+# one moved to another CPU before it exits leaves the batch full (in a
+# 6.1 guest: a reader pinned to CPU 1, moved to CPU 0 to exit, kept its
+# removed cgroup dying through drop_caches, 4 times in 5).  Writing
+# compact_memory drains every CPU first (lru_add_drain_all(), as
+# fadvise(DONTNEED) does when it finds pages it could not drop).
+drop_page_cache() {
+	sync
+	[ ! -w /proc/sys/vm/compact_memory ] || echo 1 > /proc/sys/vm/compact_memory
+	echo 3 > /proc/sys/vm/drop_caches
+}
+
 # dmesg_mark [VAR]: write a line of the test's own into the kernel log,
 # to look only at what follows it; the line is kept in $dmesg_tag (or VAR).
 # (Counting lines would not do: once the ring buffer, 128 KiB on Debian's

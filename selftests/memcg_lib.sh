@@ -94,9 +94,12 @@ remove_cgroups() {
 # consume_stock() can empty that stock without letting go of the cgroup,
 # and drain_all_stock(), which runs when the cgroup goes offline, skips
 # empty stocks: that reference alone then keeps a removed cgroup dying
-# until the CPU charges another cgroup.
+# until the CPU charges another cgroup.  The child execs true: read here
+# first, true's page cache is charged to the caller's cgroup, not to the
+# child (which it would keep dying in turn, as once after drop_caches).
 flush_charge_stocks() {
 	local f=$1/cgscope-flush cpu
+	cat "$(type -P true)" >/dev/null
 	mkdir "$f" || return 1
 	for cpu in $(seq 0 $(($(nproc) - 1))); do
 		taskset -c "$cpu" sh -c 'echo $$ > "$1/cgroup.procs" && exec true' sh "$f"
@@ -105,24 +108,26 @@ flush_charge_stocks() {
 }
 
 # release_dying PARENT COMMAND...: until COMMAND succeeds, drop the page
-# cache (pages charged to a removed memory cgroup keep it dying) and then,
-# if that is not enough, flush the charge stocks through a child of
-# PARENT; at most 15 s.
+# cache (pages charged to a removed memory cgroup keep it dying), and
+# when that is not enough, flush the charge stocks through a child of
+# PARENT first; at most 15 s.  When that fails, what cgscope says keeps
+# them.
 release_dying() {
 	local parent=$1 round i
 	shift
-	sync
 	for round in 1 2 3; do
-		echo 3 > /proc/sys/vm/drop_caches
 		if [ "$round" -gt 1 ]; then
 			log "removed cgroups still dying: flushing the charge stocks"
 			flush_charge_stocks "$parent"
 		fi
+		drop_page_cache
 		for i in $(seq 50); do
 			"$@" && return 0
 			sleep 0.1
 		done
 	done
+	log "still dying after 15 s; what keeps them:"
+	cgscope dying --why --all 2>&1 | sed 's/^/    /'
 	return 1
 }
 

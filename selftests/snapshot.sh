@@ -19,8 +19,7 @@ S=$SCRATCH
 # still for a second (at most 20 s).
 settle() {
 	local i prev= cur
-	sync
-	echo 3 > /proc/sys/vm/drop_caches
+	drop_page_cache
 	for i in $(seq 40); do
 		cur=$(cgscope -j dying | jq -c 'map([.controller, .css_id, .cgroup_id])')
 		[ "$cur" == "$prev" ] && return 0
@@ -128,7 +127,7 @@ if $have_memory; then
 
 	# dd ran there first after drop_caches: its own page cache too
 	rm -f $S/shm/f
-	echo 3 > /proc/sys/vm/drop_caches
+	drop_page_cache
 	check "y is released once its pages go" gone "$y_id"
 	cgscope snapshot > "$S/d.json"
 	cgscope diff "$S/b.json" "$S/d.json" >"$S/bd.txt"
