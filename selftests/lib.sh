@@ -250,7 +250,7 @@ unload_module() {
 # adds more or drains it; drop_caches does not drain, and passes over a
 # folio with that extra reference, which stays charged to its memory
 # cgroup.  A reader that exits where it read drains its CPU (exit_mmap);
-# one moved to another CPU before it exits leaves the batch full (in a
+# one moved to another CPU before it exits leaves its pages there (in a
 # 6.1 guest: a reader pinned to CPU 1, moved to CPU 0 to exit, kept its
 # removed cgroup dying through drop_caches, 4 times in 5).  Writing
 # compact_memory drains every CPU first (lru_add_drain_all(), as

@@ -94,9 +94,9 @@ remove_cgroups() {
 # consume_stock() can empty that stock without letting go of the cgroup,
 # and drain_all_stock(), which runs when the cgroup goes offline, skips
 # empty stocks: that reference alone then keeps a removed cgroup dying
-# until the CPU charges another cgroup.  The child execs true: read here
-# first, true's page cache is charged to the caller's cgroup, not to the
-# child (which it would keep dying in turn, as once after drop_caches).
+# until the CPU charges another cgroup.  The child execs true, which is
+# read here first: after drop_caches its page cache would otherwise be
+# charged to the child and keep that dying in turn.
 flush_charge_stocks() {
 	local f=$1/cgscope-flush cpu
 	cat "$(type -P true)" >/dev/null
